@@ -4,7 +4,10 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_side_data_get;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avformat.AVPROBE_PADDING_SIZE;
+import static org.bytedeco.ffmpeg.global.avformat.AVPROBE_SCORE_RETRY;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_probe_input_format2;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
@@ -22,6 +25,8 @@ import java.nio.file.Path;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
+import org.bytedeco.ffmpeg.avformat.AVProbeData;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
@@ -44,6 +49,11 @@ public final class VideoProbe {
         int ret = avformat_open_input(ctx, path.toAbsolutePath().toString(), null, null);
         if (ret < 0) {
             ctx.close();
+            String format = recognisedFormat(path);
+            if (format != null) {
+                throw VideoException.of(VideoErrorKind.CORRUPT, path,
+                        "looks like " + format + " but cannot be opened (" + FFmpegErrors.describe(ret) + ")");
+            }
             throw VideoException.of(VideoErrorKind.NOT_A_VIDEO, path,
                     "no known container format (" + FFmpegErrors.describe(ret) + ")");
         }
@@ -52,6 +62,11 @@ public final class VideoProbe {
             if (ret < 0) {
                 throw VideoException.of(VideoErrorKind.CORRUPT, path,
                         "cannot read stream information (" + FFmpegErrors.describe(ret) + ")");
+            }
+            String container = ctx.iformat().name().getString();
+            if (container.equals("tty")) {
+                // FFmpeg reads any text as ANSI art: a "video" no collection means to hold
+                throw VideoException.of(VideoErrorKind.NOT_A_VIDEO, path, "a text file, not a video");
             }
             int vi = av_find_best_stream(ctx, AVMEDIA_TYPE_VIDEO, -1, -1, (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0);
             if (vi < 0) {
@@ -80,6 +95,30 @@ public final class VideoProbe {
             }
         } catch (IOException e) {
             throw VideoException.of(VideoErrorKind.UNREADABLE, path, "cannot read file size", e);
+        }
+    }
+
+    /**
+     * The container FFmpeg recognises from the file's first bytes with good confidence, or null:
+     * tells a damaged video (a truncated MP4 whose index is lost) from a file that never was one.
+     */
+    static String recognisedFormat(Path path) {
+        byte[] head;
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            head = in.readNBytes(64 * 1024);
+        } catch (IOException e) {
+            return null;
+        }
+        try (BytePointer buf = new BytePointer(head.length + AVPROBE_PADDING_SIZE);
+             BytePointer name = new BytePointer(path.getFileName().toString());
+             IntPointer score = new IntPointer(1);
+             AVProbeData pd = new AVProbeData()) {
+            buf.put(head, 0, head.length);
+            for (int i = 0; i < AVPROBE_PADDING_SIZE; i++) buf.put(head.length + i, (byte) 0);
+            pd.buf(buf).buf_size(head.length).filename(name);
+            score.put(0, AVPROBE_SCORE_RETRY);
+            AVInputFormat f = av_probe_input_format2(pd, 1, score);
+            return f == null || f.isNull() ? null : f.name().getString();
         }
     }
 
