@@ -51,6 +51,12 @@ final class RawArrays {
         }
         ByteBuffer buf = ByteBuffer.wrap(raw).order(order);
         float[] out = new float[(int) n];
+        if (dtype.equals("float32") && java.util.Arrays.equals(st, rowMajorStrides(shape))) {
+            // The common case (contiguous float32): one bulk copy instead of a per-element decode.
+            buf.position((int) (offset * 4));
+            buf.slice().order(order).asFloatBuffer().get(out);
+            return out;
+        }
         long[] index = new long[shape.length];
         long at = offset;
         for (int i = 0; i < out.length; i++) {
