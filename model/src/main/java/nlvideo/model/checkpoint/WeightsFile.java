@@ -36,6 +36,8 @@ import java.util.Map;
  * Integers and floats are little-endian; a string is an int32 byte length and UTF-8 bytes.
  */
 public final class WeightsFile {
+    /** The file name ending of the project's weights files. */
+    public static final String EXTENSION = ".nlw";
 
     private static final byte[] MAGIC = "NLVIDEOW".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
