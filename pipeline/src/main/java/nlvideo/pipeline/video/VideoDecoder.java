@@ -113,7 +113,11 @@ public final class VideoDecoder {
         if (pass.missed) {
             // A variable-rate stretch hid a needed frame from the look-ahead or a seek overshot:
             // read again, start to end, converting every frame that may be needed.
-            result = new Pass(path, info, wanted, true).run();
+            Pass careful = new Pass(path, info, wanted, true);
+            result = careful.run();
+            if (result == null) {
+                throw VideoException.of(VideoErrorKind.CORRUPT, path, "frame timestamps are inconsistent");
+            }
         }
         return result;
     }
