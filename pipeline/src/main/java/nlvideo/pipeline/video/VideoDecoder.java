@@ -36,13 +36,12 @@ public final class VideoDecoder {
 
     /**
      * Seek only across gaps longer than this many frames. A seek lands on the key frame before the
-     * target and decodes forward from there, so it pays only when the gap is longer than the
-     * distance back to that key frame plus the seek's own overhead. Measured on this machine with
-     * 320x240 H.264 at 30 fps and x264's default GOP of 250 (scripts/bench/decode.sh,
-     * {@code SeekThresholdBench}): reading through costs about 0.08 ms a frame, a seek about as much
-     * as decoding 125 frames (half a GOP) plus ~1 ms; seeking broke even near a 150-frame gap. With
-     * shorter GOPs seeking would pay earlier, but a longer threshold costs little: 300 frames is
-     * ~25 ms of reading.
+     * target and decodes forward from there, so it pays only once the gap spans a key frame, i.e.
+     * is longer than the GOP. Measured with {@code SEEK=1 scripts/bench/decode.sh} (DecodeBench
+     * seek: 320x240 H.264, 30 fps, GOP 250, one core, open + frame 0 + 8 frames at the gap, mean of
+     * 5): reading through vs seeking took 29 vs 40 ms at a 200-frame gap, 52 vs 47 ms at 300,
+     * 106 vs 82 ms at 500 and 120 vs 59 ms at 1000. Common GOPs are 250 frames (x264's default)
+     * or shorter, so 300 keeps seeks to where they win.
      */
     public static final int SEEK_THRESHOLD_FRAMES = 300;
 
@@ -51,6 +50,7 @@ public final class VideoDecoder {
 
     private final int shortSide;
     private final int threads;
+    private final int seekThreshold;
 
     /**
      * @param shortSide the displayed short side after scaling (e.g. 256), or 0 for the stored size
@@ -67,6 +67,19 @@ public final class VideoDecoder {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         this.shortSide = shortSide;
         this.threads = threads;
+        this.seekThreshold = SEEK_THRESHOLD_FRAMES;
+    }
+
+    private VideoDecoder(int shortSide, int threads, int seekThreshold) {
+        this.shortSide = shortSide;
+        this.threads = threads;
+        this.seekThreshold = seekThreshold;
+    }
+
+    /** The same decoder seeking across gaps longer than {@code frames} (for measurements). */
+    public VideoDecoder withSeekThreshold(int frames) {
+        if (frames < 0) throw new IllegalArgumentException("seek threshold must be >= 0");
+        return new VideoDecoder(shortSide, threads, frames);
     }
 
     public int shortSide() {
@@ -100,7 +113,11 @@ public final class VideoDecoder {
         if (pass.missed) {
             // A variable-rate stretch hid a needed frame from the look-ahead or a seek overshot:
             // read again, start to end, converting every frame that may be needed.
-            result = new Pass(path, info, wanted, true).run();
+            Pass careful = new Pass(path, info, wanted, true);
+            result = careful.run();
+            if (result == null) {
+                throw VideoException.of(VideoErrorKind.CORRUPT, path, "frame timestamps are inconsistent");
+            }
         }
         return result;
     }
@@ -180,7 +197,7 @@ public final class VideoDecoder {
             boolean pendingConverted = false;
             while (next < wanted.length) {
                 if (t0 != Long.MIN_VALUE && !careful && pendingSlot >= 0
-                        && wanted[next] - pendingSlot > SEEK_THRESHOLD_FRAMES) {
+                        && wanted[next] - pendingSlot > seekThreshold) {
                     // long gap: nothing between here and wanted[next] is needed
                     long target = t0 + Math.round((wanted[next] - SEEK_MARGIN_FRAMES) * 1e6 / fps);
                     try {
