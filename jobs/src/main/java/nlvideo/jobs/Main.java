@@ -1,5 +1,8 @@
 package nlvideo.jobs;
 
+import nlvideo.jobs.cli.ClassifyCommand;
+import nlvideo.jobs.cli.EvaluateCommand;
+import nlvideo.jobs.cli.ExtractFeaturesCommand;
 import nlvideo.jobs.cli.MakeSamplesCommand;
 import nlvideo.jobs.cli.ProbeCommand;
 import picocli.CommandLine;
@@ -17,6 +20,9 @@ import picocli.CommandLine.Command;
         version = "nlvideo 0.1.0",
         description = "Distributed NL-I3D video classification on Apache Spark.",
         subcommands = {
+            ClassifyCommand.class,
+            EvaluateCommand.class,
+            ExtractFeaturesCommand.class,
             ProbeCommand.class,
             MakeSamplesCommand.class,
             CommandLine.HelpCommand.class

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Random weights that are the same in every JVM for the same seed: He-normal convolutions and
- * classifier, identity batch norms, zero biases. Each tensor draws from its own stream, seeded by
+ * Random weights that are the same in every JVM for the same seed: He-normal convolutions, a
+ * classifier drawn with std 0.01 (as the paper's code initialises {@code pred_w}, which keeps the
+ * untrained softmax from saturating), identity batch norms, zero biases. Each tensor draws from its own stream, seeded by
  * the seed and the parameter's name, so neither thread timing nor engine RNG state can make two
  * executors hold different networks. For demos and tests before trained weights exist.
  */
@@ -30,7 +31,7 @@ public final class SeededWeights {
             java.util.Arrays.fill(v, 1f);
         } else if (name.endsWith(".weight")) {
             long fanIn = size / shape[0];
-            double std = Math.sqrt(2.0 / Math.max(1, fanIn));
+            double std = name.startsWith("head.") ? 0.01 : Math.sqrt(2.0 / Math.max(1, fanIn));
             SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ name.hashCode());
             for (int i = 0; i < size; i++) v[i] = (float) (nextGaussian(random) * std);
         }

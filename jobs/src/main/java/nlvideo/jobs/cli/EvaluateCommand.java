@@ -1,0 +1,95 @@
+package nlvideo.jobs.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import nlvideo.jobs.classify.VideoOutcome;
+import nlvideo.jobs.output.MetricTables;
+import nlvideo.pipeline.dataset.LabelList;
+import nlvideo.pipeline.metrics.AccuracyReport;
+import nlvideo.pipeline.metrics.MeanAveragePrecision;
+import nlvideo.pipeline.metrics.VideoPrediction;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nlvideo evaluate}: classify annotated videos and score the predictions. Missing and
+ * failed videos count as wrong and are counted apart, as the paper's evaluation does.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Classify annotated videos (Kinetics CSV, Charades CSV, or a labelled"
+                + " manifest) and score the predictions: Kinetics top-1 and top-5 over all annotated"
+                + " videos (missing and failed count as wrong, and are counted apart), per-class and"
+                + " mean class accuracy, clip accuracy, confusion matrix; or Charades mAP, in"
+                + " PySlowFast's form beside the official Charades_v1_classify.m variant.",
+                "Tables: metrics/*.md and *.csv, predictions, errors; summary.json. The metric"
+                + " tables are also printed as Markdown."})
+public final class EvaluateCommand extends ClassificationCommand {
+
+    @Option(names = "--metric", paramLabel = "NAME", defaultValue = "auto",
+            description = "accuracy (single-label), map (multi-label), or auto: map for Charades and"
+                    + " multi-label inputs, else accuracy (default: ${DEFAULT-VALUE}).")
+    String metric;
+
+    @Override
+    String name() {
+        return "evaluate";
+    }
+
+    @Override
+    boolean needsFeatures() {
+        return false;
+    }
+
+    @Override
+    boolean needsLabels() {
+        return true;
+    }
+
+    @Override
+    void writeTables(Run run) {
+        List<VideoOutcome> videos = run.result().videos();
+        LabelList labels = run.labels();
+        List<VideoPrediction> predictions = new ArrayList<>(videos.size());
+        boolean multiLabel = false;
+        for (VideoOutcome v : videos) {
+            int[] truth = VideoPrediction.classIndices(v.ref().labels(), labels);
+            multiLabel |= truth.length > 1;
+            if (v.isPredicted()) predictions.add(VideoPrediction.predicted(v.ref().videoId(), truth, v.scores(), v.viewTop1()));
+            else if (v.ref().isMissing() || "not_found".equals(v.errorKind())) predictions.add(VideoPrediction.missing(v.ref().videoId(), truth));
+            else predictions.add(VideoPrediction.failed(v.ref().videoId(), truth));
+        }
+        boolean map = switch (metric.toLowerCase()) {
+            case "map" -> true;
+            case "accuracy" -> false;
+            case "auto" -> multiLabel || "charades".equalsIgnoreCase(inputs.inputType);
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--metric must be accuracy, map or auto, not " + metric);
+        };
+        MetricTables tables = new MetricTables();
+        if (map) {
+            MeanAveragePrecision m = MeanAveragePrecision.compute(predictions, labels.size());
+            tables.add("summary", m.summaryTable()).add("per_class", m.perClassTable(labels::name));
+            run.summary().result("mAP", m.map()).result("mAP_official", m.officialMap());
+        } else {
+            AccuracyReport a;
+            try {
+                a = AccuracyReport.compute(predictions, labels.size());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--metric accuracy: " + e.getMessage());
+            }
+            tables.add("summary", a.summaryTable())
+                    .add("per_class", a.perClassTable(labels::name))
+                    .add("confusion", a.confusion().toTable(labels::name));
+            run.summary().result("top1", a.top1()).result("top5", a.top5())
+                    .result("mean_class_accuracy", a.meanClassAccuracy()).result("clip_top1", a.clipAccuracy());
+        }
+        run.out().write("predictions", run.tables().predictions(videos, false));
+        if (run.out().toTerminal()) {
+            tables.print(System.out, "summary", "per_class");
+        } else {
+            tables.writeTo(run.out().dir());
+            tables.print(System.out, "summary");
+        }
+    }
+}
