@@ -57,32 +57,37 @@ public final class ClassifyJob {
         // 1. probe on the executors (cheap); failures become outcomes here
         jsc.setJobDescription(name + ": probe " + inputs.size() + " videos");
         int slices = Math.max(1, Math.min(inputs.size(), jsc.defaultParallelism() * 4));
-        List<Probed> probed = jsc.parallelize(inputs, slices).map(ClassifyJob::probe).collect();
+        List<Probed> probed = jsc.parallelize(inputs, slices).setName(name + " inputs")
+                .map(ClassifyJob::probe).setName(name + " probe").collect();
         timings.put("probe", seconds(t0));
 
         // 2. plan clips and cut work units on the driver
         Map<String, VideoOutcome> failed = new HashMap<>();
-        List<WorkUnit> units = new ArrayList<>();
-        Map<String, Integer> unitsPerVideo = new HashMap<>();
+        Map<Probed, List<ClipWindow>> planned = new LinkedHashMap<>();
         for (Probed p : probed) {
             if (p.errorKind() != null) {
                 failed.put(p.ref().videoId(), VideoOutcome.failed(p.ref(), p.errorKind(), p.errorMessage()));
                 continue;
             }
-            List<ClipWindow> windows;
             try {
-                windows = protocol.windows(p.info());
+                planned.put(p, protocol.windows(p.info()));
             } catch (IllegalArgumentException e) {
                 failed.put(p.ref().videoId(), VideoOutcome.failed(p.ref(), "too_short", e.getMessage()));
-                continue;
             }
-            List<WorkUnit> split = WorkUnits.split(p.ref().videoId(), p.ref().path(), p.info(), windows, settings.clipsPerUnit());
+        }
+        int partitions = settings.partitions() > 0 ? settings.partitions() : jsc.defaultParallelism() * 4;
+        long totalClips = planned.values().stream().mapToLong(List::size).sum();
+        int clipsPerUnit = settings.clipsPerUnit() > 0 ? settings.clipsPerUnit()
+                : WorkUnits.clipsPerUnit(totalClips, partitions);
+        List<WorkUnit> units = new ArrayList<>();
+        Map<String, Integer> unitsPerVideo = new HashMap<>();
+        planned.forEach((p, windows) -> {
+            List<WorkUnit> split = WorkUnits.split(p.ref().videoId(), p.ref().path(), p.info(), windows, clipsPerUnit);
             unitsPerVideo.put(p.ref().videoId(), split.size());
             units.addAll(split);
-        }
+        });
 
         // 3. decode + infer, balanced over the partitions
-        int partitions = settings.partitions() > 0 ? settings.partitions() : jsc.defaultParallelism() * 4;
         List<List<WorkUnit>> bins = WorkUnits.balance(units, partitions);
         Progress progress = new Progress(spark.sparkContext());
         boolean probabilities = spec.config().head().type().name().equals("FULLY_CONVOLUTIONAL");
@@ -91,10 +96,10 @@ public final class ClassifyJob {
         jsc.setJobDescription(name + ": decode and classify " + units.size() + " work units of "
                 + unitsPerVideo.size() + " videos");
         JavaRDD<ClipResult> clips = jsc.parallelize(bins, Math.max(1, bins.size()))
-                .flatMap(List::iterator)
+                .flatMap(List::iterator).setName(name + " work units")
                 .mapPartitions(new ClipInference(spec, protocol, settings.batchSize(), settings.features(), progress))
+                .setName(name + " decode + infer")
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        long totalClips = units.stream().mapToLong(u -> u.windows().size()).sum();
         Map<String, VideoFold> folds;
         try (ProgressLine line = ProgressLine.start(name, progress, unitsPerVideo, inputs.size() - failed.size(), totalClips)) {
             folds = clips.mapToPair(c -> new Tuple2<>(c.videoId(), c))

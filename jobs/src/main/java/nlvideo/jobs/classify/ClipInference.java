@@ -46,6 +46,8 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
         List<ClipResult> results = new ArrayList<>();
         if (units.isEmpty()) return results.iterator();
         Model model = ExecutorModels.forTask(spec);
+        // views of consecutive units share batches, so short videos still fill the batch
+        List<Pending> batch = new ArrayList<>(batchSize);
         try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
                 DecodeAhead ahead = new DecodeAhead(units, protocol)) {
             while (ahead.hasNext()) {
@@ -53,42 +55,46 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
                 WorkUnit u = unit.unit();
                 if (unit.failed()) {
                     results.add(ClipResult.failure(u.videoId(), unit.errorKind(), unit.errorMessage()));
-                } else {
-                    classify(unit, model.getNDManager(), predictor, results);
+                }
+                for (DecodedUnit.View v : unit.views()) {
+                    batch.add(new Pending(u.videoId(), v));
+                    if (batch.size() == batchSize) classify(batch, model.getNDManager(), predictor, results);
                 }
                 progress.unitDone(u.videoId(), u.windows().size());
             }
+            if (!batch.isEmpty()) classify(batch, model.getNDManager(), predictor, results);
         }
         return results.iterator();
     }
 
-    private void classify(DecodedUnit unit, NDManager parent, Predictor<NDList, NDList> predictor,
+    /** A view waiting for its batch. */
+    private record Pending(String videoId, DecodedUnit.View view) {}
+
+    /** Runs one batch through the network, adds a result per view, and empties the batch. */
+    private void classify(List<Pending> batch, NDManager parent, Predictor<NDList, NDList> predictor,
             List<ClipResult> results) throws TranslateException {
-        List<DecodedUnit.View> views = unit.views();
-        for (int from = 0; from < views.size(); from += batchSize) {
-            List<DecodedUnit.View> batch = views.subList(from, Math.min(views.size(), from + batchSize));
-            ClipTensor first = batch.get(0).tensor();
-            int clipSize = first.data().length;
-            float[] input = new float[batch.size() * clipSize];
+        ClipTensor first = batch.get(0).view().tensor();
+        int clipSize = first.data().length;
+        float[] input = new float[batch.size() * clipSize];
+        for (int i = 0; i < batch.size(); i++) {
+            System.arraycopy(batch.get(i).view().tensor().data(), 0, input, i * clipSize, clipSize);
+        }
+        try (NDManager manager = parent.newSubManager()) {
+            NDArray x = manager.create(FloatBuffer.wrap(input),
+                    new Shape(batch.size(), first.channels(), first.frames(), first.height(), first.width()));
+            NDList y = predictor.predict(new NDList(x));
+            float[] scores = y.get(0).toFloatArray();
+            float[] pool5 = features ? y.get(1).toFloatArray() : null;
+            int k = scores.length / batch.size();
+            int f = features ? pool5.length / batch.size() : 0;
             for (int i = 0; i < batch.size(); i++) {
-                System.arraycopy(batch.get(i).tensor().data(), 0, input, i * clipSize, clipSize);
-            }
-            try (NDManager manager = parent.newSubManager()) {
-                NDArray x = manager.create(FloatBuffer.wrap(input),
-                        new Shape(batch.size(), first.channels(), first.frames(), first.height(), first.width()));
-                NDList y = predictor.predict(new NDList(x));
-                float[] scores = y.get(0).toFloatArray();
-                float[] pool5 = features ? y.get(1).toFloatArray() : null;
-                int k = scores.length / batch.size();
-                int f = features ? pool5.length / batch.size() : 0;
-                for (int i = 0; i < batch.size(); i++) {
-                    DecodedUnit.View v = batch.get(i);
-                    results.add(new ClipResult(unit.unit().videoId(), v.clipIndex(), v.cropIndex(),
-                            v.startSeconds(), v.endSeconds(), slice(scores, i, k),
-                            features ? slice(pool5, i, f) : null, null, null));
-                }
+                DecodedUnit.View v = batch.get(i).view();
+                results.add(new ClipResult(batch.get(i).videoId(), v.clipIndex(), v.cropIndex(),
+                        v.startSeconds(), v.endSeconds(), slice(scores, i, k),
+                        features ? slice(pool5, i, f) : null, null, null));
             }
         }
+        batch.clear();
     }
 
     private static float[] slice(float[] all, int index, int width) {

@@ -25,6 +25,19 @@ public final class WorkUnits {
     }
 
     /**
+     * How many clips one unit of a video should hold: all of them unless the video alone is more
+     * than one partition's share of the job's work, then pieces of about that share. A short video
+     * stays whole (one sequential decoder pass for all its clips); a long one spreads over the
+     * executors.
+     *
+     * @param totalClips clips of the whole job
+     */
+    public static int clipsPerUnit(long totalClips, int partitions) {
+        long share = (totalClips + partitions - 1) / Math.max(1, partitions);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, share));
+    }
+
+    /**
      * Longest-processing-time-first: each unit, largest first, goes to the partition with the least
      * work so far. No partition ends up with more than the average plus one unit, so one long
      * video cannot hold the whole job back on a single executor.

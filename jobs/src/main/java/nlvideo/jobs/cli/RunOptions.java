@@ -12,9 +12,9 @@ public final class RunOptions {
             description = "Views per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--clips-per-unit", paramLabel = "N", defaultValue = "2",
-            description = "Clips of one video decoded together in one work unit; smaller spreads long"
-                    + " videos wider (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clips-per-unit", paramLabel = "N", defaultValue = "0",
+            description = "Clips of one video decoded together in one work unit (default: automatic:"
+                    + " a video stays whole unless it alone exceeds one partition's share of the work).")
     int clipsPerUnit;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
@@ -27,7 +27,7 @@ public final class RunOptions {
 
     public ClassifyJob.Settings settings(CommandLine cli, boolean features) {
         if (batchSize < 1) throw new CommandLine.ParameterException(cli, "--batch-size must be at least 1");
-        if (clipsPerUnit < 1) throw new CommandLine.ParameterException(cli, "--clips-per-unit must be at least 1");
+        if (clipsPerUnit < 0) throw new CommandLine.ParameterException(cli, "--clips-per-unit must not be negative");
         if (partitions < 0) throw new CommandLine.ParameterException(cli, "--partitions must not be negative");
         VideoAggregator.Method method;
         try {
