@@ -22,9 +22,11 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "spark-runtime.sh: copying Spark's jars into $SPARK_HOME/jars ..." >&2
   tmp="$SPARK_HOME/jars.tmp"
   rm -rf "$tmp"
-  mvn -o -B -q -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$tmp" >&2 || {
-    echo "spark-runtime.sh: Maven could not copy Spark's jars (run the command without -q to see why)" >&2
+  log="$ROOT/runtime/spark-runtime.log"
+  mvn -o -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$tmp" >"$log" 2>&1 || {
+    tail -n 30 "$log" >&2
+    echo "spark-runtime.sh: Maven could not copy Spark's jars; full log: $log" >&2
     exit 1
   }
   echo "$want" > "$tmp/.nlvideo-stamp"
