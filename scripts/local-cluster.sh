@@ -82,6 +82,7 @@ start() {
   fi
   [[ "$WORKERS" =~ ^[1-9][0-9]*$ ]] || nlvideo_die "NLVIDEO_CLUSTER_WORKERS must be a positive number, not '$WORKERS'"
   nlvideo_spark_env
+  export SPARK_LOCAL_IP="$HOST"
   rm -rf "$DIR"
   mkdir -p "$DIR"
   local port="${NLVIDEO_MASTER_PORT:-$(free_port)}" webui="${NLVIDEO_MASTER_WEBUI_PORT:-$(free_port)}"

@@ -9,13 +9,12 @@ nlvideo_add_opens() {
 # Assembles (or reuses) runtime/spark and exports what Spark's own launch code reads from the
 # environment: SPARK_HOME (the Worker builds executor class paths from $SPARK_HOME/jars),
 # SPARK_SCALA_VERSION (read even for a binary layout, else it looks for a source build),
-# SPARK_CONF_DIR, and SPARK_LOCAL_IP so nothing binds beyond loopback unless asked.
+# and SPARK_CONF_DIR.
 nlvideo_spark_env() {
   SPARK_HOME="$("$ROOT/scripts/spark-runtime.sh")" || return 1
   export SPARK_HOME
   export SPARK_SCALA_VERSION=2.12
   export SPARK_CONF_DIR="$SPARK_HOME/conf"
-  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 }
 
 # Spark's own jars and conf, as a java -cp value.
