@@ -1,0 +1,62 @@
+package nlvideo.pipeline.clip;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * One clip of a video: the frame indices (on the decoder's constant-rate timeline) whose frames
+ * form the clip, in temporal order. Indices may repeat (clamped or looped sampling of short videos).
+ * A clip plan is a list of these; the decoder reads the union of their indices in one pass.
+ */
+public record ClipWindow(int clipIndex, int[] frameIndices) implements Serializable {
+
+    public ClipWindow {
+        if (frameIndices == null || frameIndices.length == 0) {
+            throw new IllegalArgumentException("a clip needs at least one frame index");
+        }
+        for (int i : frameIndices) {
+            if (i < 0) {
+                throw new IllegalArgumentException("negative frame index " + i + " in clip " + clipIndex);
+            }
+        }
+        frameIndices = frameIndices.clone();
+    }
+
+    /** Number of frames in the clip (T). */
+    public int length() {
+        return frameIndices.length;
+    }
+
+    /** The frame index at position {@code t} of the clip. */
+    public int frameIndex(int t) {
+        return frameIndices[t];
+    }
+
+    @Override
+    public int[] frameIndices() {
+        return frameIndices.clone();
+    }
+
+    public int minIndex() {
+        return Arrays.stream(frameIndices).min().getAsInt();
+    }
+
+    public int maxIndex() {
+        return Arrays.stream(frameIndices).max().getAsInt();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClipWindow w && w.clipIndex == clipIndex && Arrays.equals(w.frameIndices, frameIndices);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * clipIndex + Arrays.hashCode(frameIndices);
+    }
+
+    @Override
+    public String toString() {
+        return "ClipWindow[" + clipIndex + ": " + Arrays.toString(frameIndices) + "]";
+    }
+}

@@ -1,0 +1,38 @@
+package nlvideo.pipeline.dataset;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An unlabeled collection: every video file under a folder (or one video file). The video id is
+ * the path below the folder without its extension ({@code cats/001}), stable across runs and
+ * machines; when two files differ only by extension both keep it ({@code cats/001.mp4}).
+ */
+public final class DirectoryReader {
+    private DirectoryReader() {
+    }
+
+    public static List<VideoRef> read(Path input) {
+        if (Files.isRegularFile(input)) {
+            String name = input.getFileName().toString();
+            return List.of(new VideoRef(VideoExtensions.stripExtension(name), input.toAbsolutePath().normalize().toString(), List.of()));
+        }
+        VideoFileIndex index = VideoFileIndex.scan(input);
+        Map<String, Integer> stems = new HashMap<>();
+        for (Path f : index.files()) {
+            stems.merge(VideoExtensions.stripExtension(index.relative(f)), 1, Integer::sum);
+        }
+        List<VideoRef> refs = new ArrayList<>();
+        for (Path f : index.files()) {
+            String relative = index.relative(f);
+            String stem = VideoExtensions.stripExtension(relative);
+            String id = stems.get(stem) > 1 ? relative : stem;
+            refs.add(new VideoRef(id, f.toAbsolutePath().normalize().toString(), List.of()));
+        }
+        return refs;
+    }
+}

@@ -1,0 +1,86 @@
+package nlvideo.pipeline.dataset;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Every video file under a folder, found recursively and listed in a fixed order (relative path,
+ * '/'-separated). Annotated datasets are stored in many layouts (flat, one folder per class, split
+ * folders) and with any container; looking files up by name without extension
+ * ({@link #byStem}) finds them in all of these.
+ *
+ * <p>Hidden files and folders (name starting with '.') are skipped: they are editor and OS debris
+ * such as macOS {@code ._clip.mp4}, never videos of the collection.
+ */
+public final class VideoFileIndex {
+    private final Path root;
+    private final List<Path> files;
+    private final Map<String, Path> byStem = new HashMap<>();
+
+    private VideoFileIndex(Path root, List<Path> files) {
+        this.root = root;
+        this.files = files;
+        for (Path f : files) {
+            byStem.putIfAbsent(VideoExtensions.stripExtension(f.getFileName().toString()), f);
+        }
+    }
+
+    public static VideoFileIndex scan(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new DatasetException(root, 0, "videos folder does not exist or is not a folder");
+        }
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
+            walk.filter(p -> !p.equals(root))
+                    .filter(p -> !isHidden(root.relativize(p)))
+                    .filter(p -> VideoExtensions.isVideo(p.getFileName().toString()))
+                    .filter(Files::isRegularFile)
+                    .forEach(found::add);
+        } catch (IOException | UncheckedIOException e) {
+            throw new DatasetException(root, 0, "cannot list videos: " + e.getMessage(), e);
+        }
+        found.sort((a, b) -> relative(root, a).compareTo(relative(root, b)));
+        return new VideoFileIndex(root, Collections.unmodifiableList(found));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** All video files, sorted by relative path. */
+    public List<Path> files() {
+        return files;
+    }
+
+    /** The first file (in listing order) whose name without extension is {@code stem}, or null. */
+    public Path byStem(String stem) {
+        return byStem.get(stem);
+    }
+
+    /** {@code file}'s path below the root with '/' separators. */
+    public String relative(Path file) {
+        return relative(root, file);
+    }
+
+    private static String relative(Path root, Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static boolean isHidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,204 @@
+package nlvideo.pipeline.metrics;
+
+import java.util.List;
+import java.util.function.IntFunction;
+import nlvideo.pipeline.aggregate.TopK;
+
+/**
+ * Single-label (Kinetics) accuracy over ALL annotated videos: a video that is missing or failed to
+ * decode counts as wrong, as in the paper's evaluation, and is counted apart so the table shows
+ * how much of the gap is data rather than model. Unlabeled videos are skipped (and counted).
+ *
+ * <p>Per-class accuracy is top-1 recall within each true class; mean class accuracy averages it
+ * over the classes that have videos. Clip accuracy is top-1 of each clip's own scores over the clips
+ * of predicted videos.
+ */
+public final class AccuracyReport {
+    private final int classes;
+    private int videos;
+    private int predicted;
+    private int missing;
+    private int failed;
+    private int unlabeled;
+    private int top1Correct;
+    private int top5Correct;
+    private final int[] classVideos;
+    private final int[] classCorrect;
+    private long clips;
+    private long clipsCorrect;
+    private final ConfusionMatrix confusion;
+
+    private AccuracyReport(int classes) {
+        this.classes = classes;
+        classVideos = new int[classes];
+        classCorrect = new int[classes];
+        confusion = new ConfusionMatrix(classes);
+    }
+
+    /**
+     * @throws IllegalArgumentException for a video with several labels (use {@link MeanAveragePrecision}),
+     *                                  a label outside the classes, or scores of the wrong length
+     */
+    public static AccuracyReport compute(List<VideoPrediction> videos, int classes) {
+        AccuracyReport r = new AccuracyReport(classes);
+        for (VideoPrediction v : videos) {
+            r.add(v);
+        }
+        return r;
+    }
+
+    private void add(VideoPrediction v) {
+        if (v.labels().length == 0) {
+            unlabeled++;
+            return;
+        }
+        if (v.labels().length > 1) {
+            throw new IllegalArgumentException(v.videoId() + " has " + v.labels().length
+                    + " labels; accuracy is for single-label videos, use mAP");
+        }
+        int truth = v.labels()[0];
+        if (truth < 0 || truth >= classes) {
+            throw new IllegalArgumentException(v.videoId() + ": label " + truth + " outside 0.." + (classes - 1));
+        }
+        videos++;
+        classVideos[truth]++;
+        switch (v.status()) {
+            case MISSING -> missing++;
+            case FAILED -> failed++;
+            case PREDICTED -> {
+                checkLength(v.videoId(), v.scores());
+                predicted++;
+                int[] top = TopK.indices(v.scores(), 5);
+                if (top[0] == truth) {
+                    top1Correct++;
+                    classCorrect[truth]++;
+                }
+                for (int c : top) {
+                    if (c == truth) {
+                        top5Correct++;
+                        break;
+                    }
+                }
+                confusion.add(truth, top[0]);
+                for (float[] clip : v.clipScores()) {
+                    checkLength(v.videoId(), clip);
+                    clips++;
+                    if (TopK.argmax(clip) == truth) {
+                        clipsCorrect++;
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkLength(String id, float[] scores) {
+        if (scores.length != classes) {
+            throw new IllegalArgumentException(id + ": " + scores.length + " scores for " + classes + " classes");
+        }
+    }
+
+    /** Labeled videos evaluated (predicted + missing + failed). */
+    public int videos() {
+        return videos;
+    }
+
+    public int predicted() {
+        return predicted;
+    }
+
+    public int missing() {
+        return missing;
+    }
+
+    public int failed() {
+        return failed;
+    }
+
+    public int unlabeled() {
+        return unlabeled;
+    }
+
+    public int top1Correct() {
+        return top1Correct;
+    }
+
+    public int top5Correct() {
+        return top5Correct;
+    }
+
+    /** Top-1 accuracy over all labeled videos (NaN when there are none). */
+    public double top1() {
+        return ratio(top1Correct, videos);
+    }
+
+    public double top5() {
+        return ratio(top5Correct, videos);
+    }
+
+    /** Top-1 accuracy over the videos that have a prediction only, for comparison. */
+    public double top1OfPredicted() {
+        return ratio(top1Correct, predicted);
+    }
+
+    /** Top-1 recall of class {@code c}; NaN when it has no videos. */
+    public double classAccuracy(int c) {
+        return ratio(classCorrect[c], classVideos[c]);
+    }
+
+    public int classVideos(int c) {
+        return classVideos[c];
+    }
+
+    /** Mean of per-class accuracy over the classes with at least one video. */
+    public double meanClassAccuracy() {
+        double sum = 0;
+        int n = 0;
+        for (int c = 0; c < classes; c++) {
+            if (classVideos[c] > 0) {
+                sum += classAccuracy(c);
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    public long clips() {
+        return clips;
+    }
+
+    /** Top-1 accuracy of single clips; NaN when no clip scores were given. */
+    public double clipAccuracy() {
+        return ratio(clipsCorrect, clips);
+    }
+
+    public ConfusionMatrix confusion() {
+        return confusion;
+    }
+
+    public Table summaryTable() {
+        return new Table("metric", "value")
+                .add("videos", videos)
+                .add("predicted", predicted)
+                .add("missing", missing)
+                .add("failed", failed)
+                .add("unlabeled (skipped)", unlabeled)
+                .add("top1", top1())
+                .add("top5", top5())
+                .add("top1 of predicted", top1OfPredicted())
+                .add("mean class accuracy", meanClassAccuracy())
+                .add("clips", clips)
+                .add("clip top1", clipAccuracy());
+    }
+
+    public Table perClassTable(IntFunction<String> className) {
+        Table table = new Table("class", "videos", "correct", "accuracy");
+        for (int c = 0; c < classes; c++) {
+            table.add(className.apply(c), classVideos[c], classCorrect[c], classAccuracy(c));
+        }
+        return table;
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? Double.NaN : (double) a / b;
+    }
+}

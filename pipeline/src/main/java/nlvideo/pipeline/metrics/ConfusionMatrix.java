@@ -1,0 +1,40 @@
+package nlvideo.pipeline.metrics;
+
+import java.util.function.IntFunction;
+
+/**
+ * Counts of (true class, top-1 predicted class) over the videos that have a prediction. Missing and
+ * failed videos have no predicted class and are not in it; the classification report counts them.
+ */
+public final class ConfusionMatrix {
+    private final long[][] counts;
+
+    public ConfusionMatrix(int classes) {
+        counts = new long[classes][classes];
+    }
+
+    void add(int truth, int predicted) {
+        counts[truth][predicted]++;
+    }
+
+    public int classes() {
+        return counts.length;
+    }
+
+    public long count(int truth, int predicted) {
+        return counts[truth][predicted];
+    }
+
+    /** Non-zero cells in long form (true, predicted, count), by true then predicted class. */
+    public Table toTable(IntFunction<String> className) {
+        Table table = new Table("true", "predicted", "count");
+        for (int t = 0; t < counts.length; t++) {
+            for (int p = 0; p < counts.length; p++) {
+                if (counts[t][p] > 0) {
+                    table.add(className.apply(t), className.apply(p), counts[t][p]);
+                }
+            }
+        }
+        return table;
+    }
+}

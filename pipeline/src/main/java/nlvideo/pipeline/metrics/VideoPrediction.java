@@ -1,0 +1,64 @@
+package nlvideo.pipeline.metrics;
+
+import java.util.List;
+import nlvideo.pipeline.dataset.LabelList;
+
+/**
+ * What evaluation knows of one annotated video: its true classes, and either its aggregated scores
+ * or why it has none. Missing and failed videos stay in the set so that metrics are over every
+ * annotated video, with those counted as wrong and reported apart.
+ *
+ * @param labels     true class indices (one for Kinetics, a set for Charades; empty: unlabeled)
+ * @param scores     video scores, one per class; null unless {@code status} is PREDICTED
+ * @param clipScores the clips' own scores when known (for clip accuracy); may be empty
+ */
+public record VideoPrediction(String videoId, int[] labels, float[] scores, Status status, List<float[]> clipScores) {
+
+    public enum Status {
+        PREDICTED,
+        /** The annotated file was not found. */
+        MISSING,
+        /** The file exists but could not be decoded or classified. */
+        FAILED
+    }
+
+    public VideoPrediction {
+        labels = labels == null ? new int[0] : labels.clone();
+        clipScores = clipScores == null ? List.of() : List.copyOf(clipScores);
+        if (status == null) {
+            throw new IllegalArgumentException("status is null");
+        }
+        if ((status == Status.PREDICTED) != (scores != null)) {
+            throw new IllegalArgumentException(videoId + ": scores must be given exactly when predicted");
+        }
+    }
+
+    public static VideoPrediction predicted(String videoId, int[] labels, float[] scores) {
+        return new VideoPrediction(videoId, labels, scores, Status.PREDICTED, List.of());
+    }
+
+    public static VideoPrediction predicted(String videoId, int[] labels, float[] scores, List<float[]> clipScores) {
+        return new VideoPrediction(videoId, labels, scores, Status.PREDICTED, clipScores);
+    }
+
+    public static VideoPrediction missing(String videoId, int[] labels) {
+        return new VideoPrediction(videoId, labels, null, Status.MISSING, List.of());
+    }
+
+    public static VideoPrediction failed(String videoId, int[] labels) {
+        return new VideoPrediction(videoId, labels, null, Status.FAILED, List.of());
+    }
+
+    public boolean isPredicted() {
+        return status == Status.PREDICTED;
+    }
+
+    /** Label names or codes as a {@code VideoRef} carries them, to the list's class indices. */
+    public static int[] classIndices(List<String> labels, LabelList list) {
+        int[] out = new int[labels.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.require(labels.get(i));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package nlvideo.pipeline.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryReaderTest {
+
+    @Test
+    void listsVideosRecursivelyInSortedOrderWithRelativeIds(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("b/deep"));
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve(".cache"));
+        Path real = TinyVideo.write(dir.resolve("b/deep/real.mp4"), 8);
+        Files.writeString(dir.resolve("a/broken.MKV"), "not a video at all");
+        Files.writeString(dir.resolve("a/notes.txt"), "skip me");
+        Files.writeString(dir.resolve("a/thumb.jpg"), "skip me");
+        Files.writeString(dir.resolve("z.webm"), "x");
+        Files.writeString(dir.resolve("c.ts"), "x");
+        Files.writeString(dir.resolve("c.avi"), "x");
+        Files.writeString(dir.resolve("._junk.mp4"), "x");
+        Files.writeString(dir.resolve(".cache/hidden.mp4"), "x");
+
+        List<VideoRef> refs = DirectoryReader.read(dir);
+
+        assertEquals(List.of("a/broken", "b/deep/real", "c.avi", "c.ts", "z"),
+                refs.stream().map(VideoRef::videoId).toList());
+        assertEquals(real.toAbsolutePath().toString(), refs.get(1).path());
+        assertTrue(Files.size(real) > 0);
+        refs.forEach(r -> {
+            assertFalse(r.isMissing());
+            assertFalse(r.isLabeled());
+            assertTrue(Files.isRegularFile(Path.of(r.path())));
+        });
+        assertEquals(refs, DirectoryReader.read(dir), "same listing every time");
+    }
+
+    @Test
+    void aSingleVideoFileIsItsOwnCollection(@TempDir Path dir) throws Exception {
+        Path video = TinyVideo.write(dir.resolve("clip.mp4"), 4);
+        List<VideoRef> refs = VideoInputs.read(null, video, null, null);
+        assertEquals(1, refs.size());
+        assertEquals("clip", refs.get(0).videoId());
+        assertEquals(video.toAbsolutePath().toString(), refs.get(0).path());
+    }
+
+    @Test
+    void aMissingFolderIsATypedError(@TempDir Path dir) {
+        DatasetException e = assertThrows(DatasetException.class, () -> DirectoryReader.read(dir.resolve("nope")));
+        assertTrue(e.getMessage().contains("nope"));
+    }
+}
