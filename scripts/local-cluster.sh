@@ -40,6 +40,10 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
+port_in_use() {
+  python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null && return 1 || return 0
+}
+
 # The master's JSON view, or nothing when it does not answer.
 master_json() {
   curl -sf --max-time 2 "$(cat "$DIR/master.webui")/json/" 2>/dev/null || true
@@ -63,8 +67,10 @@ fail_start() {
   echo "local-cluster.sh: $*" >&2
   for log in "$DIR"/*.log; do
     [ -f "$log" ] || continue
-    echo "--- last lines of $log" >&2
-    tail -n 15 "$log" >&2
+    [ -s "$log" ] || continue
+    echo "--- $log (first errors, last lines)" >&2
+    grep -m 3 -E "ERROR|Exception" "$log" >&2 || true
+    tail -n 5 "$log" >&2
   done
   stop_all >&2
   exit 1
@@ -86,21 +92,28 @@ start() {
   rm -rf "$DIR"
   mkdir -p "$DIR"
   local port="${NLVIDEO_MASTER_PORT:-$(free_port)}" webui="${NLVIDEO_MASTER_WEBUI_PORT:-$(free_port)}"
+  for p in "$port" "$webui"; do
+    port_in_use "$p" && nlvideo_die "port $p on $HOST is in use (NLVIDEO_MASTER_PORT / NLVIDEO_MASTER_WEBUI_PORT)"
+  done
   echo "spark://$HOST:$port" >"$DIR/master.url"
   echo "http://$HOST:$webui" >"$DIR/master.webui"
 
   echo "local-cluster.sh: starting master spark://$HOST:$port (web UI http://$HOST:$webui), $WORKERS workers x $CORES core(s), $MEMORY" >&2
   launch master org.apache.spark.deploy.master.Master --host "$HOST" --port "$port" --webui-port "$webui"
 
-  local gpu_opts=()
+  # Each application leaves its jars (about 150 MB) in every worker's folder: drop them an hour
+  # after it ends.
+  local worker_opts=(-Dspark.worker.cleanup.enabled=true -Dspark.worker.cleanup.interval=600
+                     -Dspark.worker.cleanup.appDataTtl=3600)
   if [ "$GPUS" != 0 ]; then
-    gpu_opts=(-Dspark.worker.resource.gpu.amount="$GPUS"
-              -Dspark.worker.resource.gpu.discoveryScript="$ROOT/conf/gpu-discovery.sh")
+    [ "$WORKERS" -eq 1 ] || echo "local-cluster.sh: warning: $WORKERS workers on one machine each claim the same GPUs; use NLVIDEO_CLUSTER_WORKERS=1" >&2
+    worker_opts+=(-Dspark.worker.resource.gpu.amount="$GPUS"
+                  -Dspark.worker.resource.gpu.discoveryScript="$ROOT/conf/gpu-discovery.sh")
   fi
   local i
   for ((i = 1; i <= WORKERS; i++)); do
     mkdir -p "$DIR/worker-$i"
-    launch "worker-$i" "${gpu_opts[@]}" org.apache.spark.deploy.worker.Worker \
+    launch "worker-$i" "${worker_opts[@]}" org.apache.spark.deploy.worker.Worker \
       --host "$HOST" --port 0 --webui-port 0 --cores "$CORES" --memory "$MEMORY" \
       --work-dir "$DIR/worker-$i" "spark://$HOST:$port"
   done
