@@ -133,24 +133,28 @@ start() {
   cat "$DIR/master.url"
 }
 
-# Ends each daemon's process group (TERM, then KILL after a bounded wait); workers first.
+# Ends each daemon's process group, executors included: TERM to all (workers first), a bounded
+# wait, then KILL for whatever is left.
 stop_all() {
-  local pidfile pid stopped=0
+  local pidfile pid pids=() deadline
   for pidfile in "$DIR"/worker-*.pid "$DIR"/master.pid; do
     [ -f "$pidfile" ] || continue
     pid="$(cat "$pidfile")"
     if kill -0 "$pid" 2>/dev/null; then
+      pids+=("$pid")
       kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-      local deadline=$((SECONDS + 15))
-      while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
-      kill -KILL -- "-$pid" 2>/dev/null || true
-      stopped=$((stopped + 1))
     fi
-    # Executors the worker launched live in its process group: make sure none outlives it.
-    kill -KILL -- "-$pid" 2>/dev/null || true
+  done
+  deadline=$((SECONDS + 15))
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+  done
+  for pidfile in "$DIR"/worker-*.pid "$DIR"/master.pid; do
+    [ -f "$pidfile" ] || continue
+    kill -KILL -- "-$(cat "$pidfile")" 2>/dev/null || true
     rm -f "$pidfile"
   done
-  echo "local-cluster.sh: stopped $stopped daemon(s) in $DIR"
+  echo "local-cluster.sh: stopped ${#pids[@]} daemon(s) in $DIR"
 }
 
 status() {
