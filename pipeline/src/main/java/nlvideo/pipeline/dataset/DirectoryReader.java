@@ -17,11 +17,19 @@ public final class DirectoryReader {
     }
 
     public static List<VideoRef> read(Path input) {
+        return read(input, false);
+    }
+
+    /**
+     * @param everyFile list every non-hidden file, whatever its extension: what {@code probe}
+     *                  wants, to say what each file in a folder is
+     */
+    public static List<VideoRef> read(Path input, boolean everyFile) {
         if (Files.isRegularFile(input)) {
             String name = input.getFileName().toString();
             return List.of(new VideoRef(VideoExtensions.stripExtension(name), input.toAbsolutePath().normalize().toString(), List.of()));
         }
-        VideoFileIndex index = VideoFileIndex.scan(input);
+        VideoFileIndex index = everyFile ? VideoFileIndex.scan(input, name -> true) : VideoFileIndex.scan(input);
         Map<String, Integer> stems = new HashMap<>();
         for (Path f : index.files()) {
             stems.merge(VideoExtensions.stripExtension(index.relative(f)), 1, Integer::sum);

@@ -3,12 +3,12 @@ package nlvideo.pipeline.dataset;
 import java.nio.file.Path;
 
 /** Checks a label read from an annotation file against the label list, pointing at the line. */
-final class Labels {
+public final class Labels {
     private Labels() {
     }
 
     /** The label as the list writes it; unchanged when there is no list. */
-    static String canonical(Path file, int line, String label, LabelList labels) {
+    public static String canonical(Path file, int line, String label, LabelList labels) {
         if (labels == null) {
             return label;
         }

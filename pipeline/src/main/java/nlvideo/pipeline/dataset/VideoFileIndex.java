@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +36,11 @@ public final class VideoFileIndex {
     }
 
     public static VideoFileIndex scan(Path root) {
+        return scan(root, VideoExtensions::isVideo);
+    }
+
+    /** Every regular file under {@code root} whose name {@code acceptName} accepts. */
+    public static VideoFileIndex scan(Path root, Predicate<String> acceptName) {
         if (!Files.isDirectory(root)) {
             throw new DatasetException(root, 0, "videos folder does not exist or is not a folder");
         }
@@ -42,7 +48,7 @@ public final class VideoFileIndex {
         try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
             walk.filter(p -> !p.equals(root))
                     .filter(p -> !isHidden(root.relativize(p)))
-                    .filter(p -> VideoExtensions.isVideo(p.getFileName().toString()))
+                    .filter(p -> acceptName.test(p.getFileName().toString()))
                     .filter(Files::isRegularFile)
                     .forEach(found::add);
         } catch (IOException | UncheckedIOException e) {

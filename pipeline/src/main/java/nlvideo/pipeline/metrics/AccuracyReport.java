@@ -80,10 +80,13 @@ public final class AccuracyReport {
                     }
                 }
                 confusion.add(truth, top[0]);
-                for (float[] clip : v.clipScores()) {
-                    checkLength(v.videoId(), clip);
+                for (int clipClass : v.clipTop1()) {
+                    if (clipClass < 0 || clipClass >= classes) {
+                        throw new IllegalArgumentException(v.videoId() + ": clip class " + clipClass
+                                + " outside 0.." + (classes - 1));
+                    }
                     clips++;
-                    if (TopK.argmax(clip) == truth) {
+                    if (clipClass == truth) {
                         clipsCorrect++;
                     }
                 }

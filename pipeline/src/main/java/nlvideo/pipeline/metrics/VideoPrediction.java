@@ -10,9 +10,11 @@ import nlvideo.pipeline.dataset.LabelList;
  *
  * @param labels     true class indices (one for Kinetics, a set for Charades; empty: unlabeled)
  * @param scores     video scores, one per class; null unless {@code status} is PREDICTED
- * @param clipScores the clips' own scores when known (for clip accuracy); may be empty
+ * @param clipTop1   each clip's own top-1 class when known (for clip accuracy); may be empty.
+ *                   Only the argmax is kept: it is all clip accuracy needs, and cheap to bring
+ *                   back from the executors
  */
-public record VideoPrediction(String videoId, int[] labels, float[] scores, Status status, List<float[]> clipScores) {
+public record VideoPrediction(String videoId, int[] labels, float[] scores, Status status, int[] clipTop1) {
 
     public enum Status {
         PREDICTED,
@@ -24,7 +26,7 @@ public record VideoPrediction(String videoId, int[] labels, float[] scores, Stat
 
     public VideoPrediction {
         labels = labels == null ? new int[0] : labels.clone();
-        clipScores = clipScores == null ? List.of() : List.copyOf(clipScores);
+        clipTop1 = clipTop1 == null ? new int[0] : clipTop1.clone();
         if (status == null) {
             throw new IllegalArgumentException("status is null");
         }
@@ -34,19 +36,19 @@ public record VideoPrediction(String videoId, int[] labels, float[] scores, Stat
     }
 
     public static VideoPrediction predicted(String videoId, int[] labels, float[] scores) {
-        return new VideoPrediction(videoId, labels, scores, Status.PREDICTED, List.of());
+        return new VideoPrediction(videoId, labels, scores, Status.PREDICTED, new int[0]);
     }
 
-    public static VideoPrediction predicted(String videoId, int[] labels, float[] scores, List<float[]> clipScores) {
-        return new VideoPrediction(videoId, labels, scores, Status.PREDICTED, clipScores);
+    public static VideoPrediction predicted(String videoId, int[] labels, float[] scores, int[] clipTop1) {
+        return new VideoPrediction(videoId, labels, scores, Status.PREDICTED, clipTop1);
     }
 
     public static VideoPrediction missing(String videoId, int[] labels) {
-        return new VideoPrediction(videoId, labels, null, Status.MISSING, List.of());
+        return new VideoPrediction(videoId, labels, null, Status.MISSING, new int[0]);
     }
 
     public static VideoPrediction failed(String videoId, int[] labels) {
-        return new VideoPrediction(videoId, labels, null, Status.FAILED, List.of());
+        return new VideoPrediction(videoId, labels, null, Status.FAILED, new int[0]);
     }
 
     public boolean isPredicted() {

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import nlvideo.pipeline.aggregate.TopK;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +19,7 @@ class AccuracyReportTest {
     void countsMissingAndFailedAsWrongAndMatchesPlainLoops() {
         Random rnd = new Random(3);
         List<VideoPrediction> videos = new ArrayList<>();
+        Map<String, List<float[]>> clipsOf = new HashMap<>();
         for (int v = 0; v < 40; v++) {
             int truth = v % 5; // class 5 has no videos
             List<float[]> clips = new ArrayList<>();
@@ -37,7 +41,12 @@ class AccuracyReportTest {
             } else if (v % 17 == 6) {
                 videos.add(VideoPrediction.failed("v" + v, new int[] {truth}));
             } else {
-                videos.add(VideoPrediction.predicted("v" + v, new int[] {truth}, mean, clips));
+                int[] clipTop1 = new int[clips.size()];
+                for (int k = 0; k < clips.size(); k++) {
+                    clipTop1[k] = TopK.argmax(clips.get(k));
+                }
+                clipsOf.put("v" + v, clips);
+                videos.add(VideoPrediction.predicted("v" + v, new int[] {truth}, mean, clipTop1));
             }
         }
         videos.add(VideoPrediction.predicted("unlabeled", new int[0], new float[C]));
@@ -70,7 +79,7 @@ class AccuracyReportTest {
             perHits[truth] += better == 0 ? 1 : 0;
             top5 += better < 5 ? 1 : 0;
             confusion[truth][best]++;
-            for (float[] clip : v.clipScores()) {
+            for (float[] clip : clipsOf.getOrDefault(v.videoId(), List.of())) {
                 int b = 0;
                 for (int c = 0; c < C; c++) {
                     b = clip[c] > clip[b] ? c : b;

@@ -1,0 +1,49 @@
+package nlvideo.jobs;
+
+import nlvideo.jobs.cli.MakeSamplesCommand;
+import nlvideo.jobs.cli.ProbeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code nlvideo} command line: one launcher for every job, embedded or under spark-submit.
+ *
+ * <p>Exit codes: 0 done, 1 the job failed, 2 bad arguments (picocli's usage code; nothing is
+ * written in that case, because commands validate before they start Spark).
+ */
+@Command(
+        name = "nlvideo",
+        mixinStandardHelpOptions = true,
+        version = "nlvideo 0.1.0",
+        description = "Distributed NL-I3D video classification on Apache Spark.",
+        subcommands = {
+            ProbeCommand.class,
+            MakeSamplesCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** Without a command there is nothing to do: show what there is. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    /** Runs one command and returns its exit code, without exiting the JVM. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+}

@@ -1,0 +1,138 @@
+package nlvideo.jobs.classify;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nlvideo.jobs.infer.ModelSpec;
+import nlvideo.pipeline.aggregate.VideoAggregator;
+import nlvideo.pipeline.clip.ClipProtocol;
+import nlvideo.pipeline.clip.ClipWindow;
+import nlvideo.pipeline.dataset.VideoRef;
+import nlvideo.pipeline.video.VideoException;
+import nlvideo.pipeline.video.VideoInfo;
+import nlvideo.pipeline.video.VideoProbe;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Classification end to end, shared by {@code classify}, {@code evaluate} and
+ * {@code extract-features}: probe every video on the executors, plan its clips on the driver, cut
+ * the clips into work units balanced over the partitions, decode and infer in the same task, and
+ * fold the clip scores into one outcome per video. Only descriptors and scores cross the network.
+ */
+public final class ClassifyJob {
+
+    /** How the job runs, beside the model and the protocol. */
+    public record Settings(int batchSize, int clipsPerUnit, VideoAggregator.Method aggregation,
+            boolean features, int partitions) implements java.io.Serializable {}
+
+    /** The job's result: one outcome per input (in input order), and the per-view rows. */
+    public record Result(List<VideoOutcome> videos, JavaRDD<ClipResult> clips, Map<String, Double> timings) {}
+
+    private final SparkSession spark;
+    private final ModelSpec spec;
+    private final ClipProtocol protocol;
+    private final Settings settings;
+    private final String name;
+
+    public ClassifyJob(String name, SparkSession spark, ModelSpec spec, ClipProtocol protocol, Settings settings) {
+        this.name = name;
+        this.spark = spark;
+        this.spec = spec;
+        this.protocol = protocol;
+        this.settings = settings;
+    }
+
+    public Result run(List<VideoRef> inputs) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Map<String, Double> timings = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+
+        // 1. probe on the executors (cheap); failures become outcomes here
+        jsc.setJobDescription(name + ": probe " + inputs.size() + " videos");
+        int slices = Math.max(1, Math.min(inputs.size(), jsc.defaultParallelism() * 4));
+        List<Probed> probed = jsc.parallelize(inputs, slices).map(ClassifyJob::probe).collect();
+        timings.put("probe", seconds(t0));
+
+        // 2. plan clips and cut work units on the driver
+        Map<String, VideoOutcome> failed = new HashMap<>();
+        List<WorkUnit> units = new ArrayList<>();
+        Map<String, Integer> unitsPerVideo = new HashMap<>();
+        for (Probed p : probed) {
+            if (p.errorKind() != null) {
+                failed.put(p.ref().videoId(), VideoOutcome.failed(p.ref(), p.errorKind(), p.errorMessage()));
+                continue;
+            }
+            List<ClipWindow> windows;
+            try {
+                windows = protocol.windows(p.info());
+            } catch (IllegalArgumentException e) {
+                failed.put(p.ref().videoId(), VideoOutcome.failed(p.ref(), "too_short", e.getMessage()));
+                continue;
+            }
+            List<WorkUnit> split = WorkUnits.split(p.ref().videoId(), p.ref().path(), p.info(), windows, settings.clipsPerUnit());
+            unitsPerVideo.put(p.ref().videoId(), split.size());
+            units.addAll(split);
+        }
+
+        // 3. decode + infer, balanced over the partitions
+        int partitions = settings.partitions() > 0 ? settings.partitions() : jsc.defaultParallelism() * 4;
+        List<List<WorkUnit>> bins = WorkUnits.balance(units, partitions);
+        Progress progress = new Progress(spark.sparkContext());
+        boolean probabilities = spec.config().head().type().name().equals("FULLY_CONVOLUTIONAL");
+        VideoAggregator aggregator = new VideoAggregator(settings.aggregation());
+        long t1 = System.nanoTime();
+        jsc.setJobDescription(name + ": decode and classify " + units.size() + " work units of "
+                + unitsPerVideo.size() + " videos");
+        JavaRDD<ClipResult> clips = jsc.parallelize(bins, Math.max(1, bins.size()))
+                .flatMap(List::iterator)
+                .mapPartitions(new ClipInference(spec, protocol, settings.batchSize(), settings.features(), progress))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long totalClips = units.stream().mapToLong(u -> u.windows().size()).sum();
+        Map<String, VideoFold> folds;
+        try (ProgressLine line = ProgressLine.start(name, progress, unitsPerVideo, inputs.size() - failed.size(), totalClips)) {
+            folds = clips.mapToPair(c -> new Tuple2<>(c.videoId(), c))
+                    .aggregateByKey(new VideoFold(aggregator, probabilities),
+                            VideoFold::add, VideoFold::merge)
+                    .collectAsMap();
+        }
+        timings.put("classify", seconds(t1));
+
+        // 4. exactly one outcome per input, in input order
+        List<VideoOutcome> outcomes = new ArrayList<>(inputs.size());
+        for (VideoRef ref : inputs) {
+            VideoOutcome f = failed.get(ref.videoId());
+            VideoFold fold = folds.get(ref.videoId());
+            if (f != null) outcomes.add(f);
+            else if (fold == null) outcomes.add(VideoOutcome.failed(ref, "empty", "no clip was classified"));
+            else if (fold.failed()) outcomes.add(VideoOutcome.failed(ref, fold.errorKind(), fold.errorMessage()));
+            else outcomes.add(VideoOutcome.predicted(ref, fold));
+        }
+        timings.put("total", seconds(t0));
+        return new Result(outcomes, clips, timings);
+    }
+
+    /** A probed input: its stream facts, or why it cannot be used. */
+    record Probed(VideoRef ref, VideoInfo info, String errorKind, String errorMessage) implements java.io.Serializable {}
+
+    static Probed probe(VideoRef ref) {
+        if (ref.isMissing()) return new Probed(ref, null, "not_found", "no video file found for " + ref.videoId());
+        try {
+            return new Probed(ref, VideoProbe.probe(Path.of(ref.path())), null, null);
+        } catch (VideoException e) {
+            return new Probed(ref, null, e.kind().code(), e.getMessage());
+        } catch (RuntimeException e) {
+            return new Probed(ref, null, "unreadable", e.toString());
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}

@@ -1,0 +1,99 @@
+package nlvideo.jobs.classify;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import nlvideo.jobs.infer.ExecutorModels;
+import nlvideo.jobs.infer.ModelSpec;
+import nlvideo.pipeline.clip.ClipProtocol;
+import nlvideo.pipeline.transform.ClipTensor;
+import org.apache.spark.api.java.function.FlatMapFunction;
+
+/**
+ * The executor side of classification, one call per partition: the executor's shared model, one
+ * predictor for the task, units decoded ahead on a second thread, views run through the network
+ * in batches. Clip tensors are made, used and freed here; only scores leave the task.
+ */
+public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, ClipResult> {
+
+    private final ModelSpec spec;
+    private final ClipProtocol protocol;
+    private final int batchSize;
+    private final boolean features;
+    private final Progress progress;
+
+    public ClipInference(ModelSpec spec, ClipProtocol protocol, int batchSize, boolean features, Progress progress) {
+        this.spec = spec;
+        this.protocol = protocol;
+        this.batchSize = batchSize;
+        this.features = features;
+        this.progress = progress;
+    }
+
+    @Override
+    public Iterator<ClipResult> call(Iterator<WorkUnit> partition) throws TranslateException {
+        List<WorkUnit> units = new ArrayList<>();
+        partition.forEachRemaining(units::add); // descriptors only; the iterator stays on this thread
+        List<ClipResult> results = new ArrayList<>();
+        if (units.isEmpty()) return results.iterator();
+        Model model = ExecutorModels.forTask(spec);
+        try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
+                DecodeAhead ahead = new DecodeAhead(units, protocol)) {
+            while (ahead.hasNext()) {
+                DecodedUnit unit = ahead.next();
+                WorkUnit u = unit.unit();
+                if (unit.failed()) {
+                    results.add(ClipResult.failure(u.videoId(), unit.errorKind(), unit.errorMessage()));
+                } else {
+                    classify(unit, model.getNDManager(), predictor, results);
+                }
+                progress.unitDone(u.videoId(), u.windows().size());
+            }
+        }
+        return results.iterator();
+    }
+
+    private void classify(DecodedUnit unit, NDManager parent, Predictor<NDList, NDList> predictor,
+            List<ClipResult> results) throws TranslateException {
+        List<DecodedUnit.View> views = unit.views();
+        for (int from = 0; from < views.size(); from += batchSize) {
+            List<DecodedUnit.View> batch = views.subList(from, Math.min(views.size(), from + batchSize));
+            ClipTensor first = batch.get(0).tensor();
+            int clipSize = first.data().length;
+            float[] input = new float[batch.size() * clipSize];
+            for (int i = 0; i < batch.size(); i++) {
+                System.arraycopy(batch.get(i).tensor().data(), 0, input, i * clipSize, clipSize);
+            }
+            try (NDManager manager = parent.newSubManager()) {
+                NDArray x = manager.create(FloatBuffer.wrap(input),
+                        new Shape(batch.size(), first.channels(), first.frames(), first.height(), first.width()));
+                NDList y = predictor.predict(new NDList(x));
+                float[] scores = y.get(0).toFloatArray();
+                float[] pool5 = features ? y.get(1).toFloatArray() : null;
+                int k = scores.length / batch.size();
+                int f = features ? pool5.length / batch.size() : 0;
+                for (int i = 0; i < batch.size(); i++) {
+                    DecodedUnit.View v = batch.get(i);
+                    results.add(new ClipResult(unit.unit().videoId(), v.clipIndex(), v.cropIndex(),
+                            v.startSeconds(), v.endSeconds(), slice(scores, i, k),
+                            features ? slice(pool5, i, f) : null, null, null));
+                }
+            }
+        }
+    }
+
+    private static float[] slice(float[] all, int index, int width) {
+        float[] out = new float[width];
+        System.arraycopy(all, index * width, out, 0, width);
+        return out;
+    }
+}

@@ -1,0 +1,31 @@
+package nlvideo.jobs.classify;
+
+import java.io.Serializable;
+
+/**
+ * What inference gives for one view (clip x crop) of a video, or why a unit of the video failed:
+ * small rows, the only data that leaves an executor.
+ *
+ * @param scores the network's output: logits, or probabilities for the fully convolutional head
+ * @param features the pool5 feature (null unless asked for)
+ * @param errorKind null for a result; else the failure's code and message, and no scores
+ */
+public record ClipResult(
+        String videoId,
+        int clipIndex,
+        int cropIndex,
+        double startSeconds,
+        double endSeconds,
+        float[] scores,
+        float[] features,
+        String errorKind,
+        String errorMessage) implements Serializable {
+
+    public static ClipResult failure(String videoId, String kind, String message) {
+        return new ClipResult(videoId, -1, -1, 0, 0, null, null, kind, message);
+    }
+
+    public boolean failed() {
+        return errorKind != null;
+    }
+}

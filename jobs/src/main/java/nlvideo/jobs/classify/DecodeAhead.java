@@ -1,0 +1,96 @@
+package nlvideo.jobs.classify;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import nlvideo.pipeline.clip.ClipProtocol;
+import nlvideo.pipeline.clip.ClipWindow;
+import nlvideo.pipeline.transform.ClipTransform;
+import nlvideo.pipeline.transform.Crop;
+import nlvideo.pipeline.video.DecodedFrames;
+import nlvideo.pipeline.video.VideoDecoder;
+import nlvideo.pipeline.video.VideoException;
+
+/**
+ * Decodes and transforms the next work unit on its own thread while the network runs on the
+ * current one, so that inference never waits on FFmpeg. The queue holds one unit: enough to
+ * overlap the two, and it bounds the memory held in clip tensors.
+ */
+final class DecodeAhead implements Iterator<DecodedUnit>, AutoCloseable {
+
+    private static final DecodedUnit END = DecodedUnit.failed(null, "end", "end");
+
+    private final BlockingQueue<DecodedUnit> ready = new ArrayBlockingQueue<>(1);
+    private final Thread worker;
+    private DecodedUnit next;
+
+    DecodeAhead(List<WorkUnit> units, ClipProtocol protocol) {
+        worker = new Thread(() -> produce(units, protocol), "nlvideo-decode-ahead");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    private void produce(List<WorkUnit> units, ClipProtocol protocol) {
+        VideoDecoder decoder = new VideoDecoder(protocol.shortSide(), 1);
+        ClipTransform transform = new ClipTransform(protocol.normalization());
+        List<Crop> crops = protocol.cropList();
+        try {
+            for (WorkUnit unit : units) {
+                ready.put(decode(unit, decoder, transform, crops));
+            }
+            ready.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the consumer closed early
+        }
+    }
+
+    static DecodedUnit decode(WorkUnit unit, VideoDecoder decoder, ClipTransform transform, List<Crop> crops) {
+        try {
+            DecodedFrames frames = decoder.decode(Path.of(unit.path()), unit.info(), unit.windows());
+            double fps = unit.info().avgFps() > 0 ? unit.info().avgFps() : 1;
+            List<DecodedUnit.View> views = new ArrayList<>();
+            for (ClipWindow w : unit.windows()) {
+                for (int c = 0; c < crops.size(); c++) {
+                    views.add(new DecodedUnit.View(w.clipIndex(), c, w.minIndex() / fps,
+                            (w.maxIndex() + 1) / fps, transform.apply(frames, w, crops.get(c))));
+                }
+            }
+            return new DecodedUnit(unit, views, null, null);
+        } catch (VideoException e) {
+            return DecodedUnit.failed(unit, e.kind().code(), e.getMessage());
+        } catch (RuntimeException e) {
+            // e.g. a crop larger than a tiny video: this video fails, the job goes on
+            return DecodedUnit.failed(unit, "unsupported", e.toString());
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null) {
+            try {
+                next = ready.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for decoded clips", e);
+            }
+        }
+        return next != END;
+    }
+
+    @Override
+    public DecodedUnit next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        DecodedUnit unit = next;
+        next = null;
+        return unit;
+    }
+
+    @Override
+    public void close() {
+        worker.interrupt();
+    }
+}

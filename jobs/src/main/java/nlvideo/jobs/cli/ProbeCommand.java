@@ -1,0 +1,66 @@
+package nlvideo.jobs.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import nlvideo.jobs.output.JobOutput;
+import nlvideo.jobs.output.JobSummary;
+import nlvideo.jobs.probe.ProbeJob;
+import nlvideo.jobs.spark.SparkSessions;
+import nlvideo.pipeline.dataset.VideoRef;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code nlvideo probe}: one row per input file with its stream facts, or why it is unusable. */
+@Command(
+        name = "probe",
+        mixinStandardHelpOptions = true,
+        description = "List every input file (in a folder: every file, whatever its extension) with its container, codec, size, rotation, frame rate,"
+                + " duration and frame count, or its error kind and message.")
+public final class ProbeCommand implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin InputOptions inputs;
+    @Mixin OutputOptions output;
+    @Mixin SparkOptions sparkOptions;
+
+    @Override
+    public Integer call() {
+        inputs.validate(spec.commandLine());
+        output.validate(spec.commandLine(), true);
+        long start = System.nanoTime();
+        SparkSession spark = SparkSessions.start("nlvideo probe", sparkOptions);
+        try {
+            List<VideoRef> refs = inputs.read(spec.commandLine(), spark, null, true);
+            JobSummary summary = new JobSummary("probe")
+                    .config("input", inputs.input.toString())
+                    .config("format", output.formatOrDefault().name().toLowerCase());
+            JobOutput out = new JobOutput(output.output, output.formatOrDefault(), output.overwrite, System.out);
+            Dataset<Row> table = ProbeJob.run(spark, refs).cache();
+            out.write("probe", table.orderBy("video_id"));
+            countByStatus(summary, refs.size(), table);
+            summary.timing("total", (System.nanoTime() - start) / 1e9);
+            out.writeSummary(summary);
+        } finally {
+            spark.stop();
+        }
+        return 0;
+    }
+
+    private static void countByStatus(JobSummary summary, int inputs, Dataset<Row> table) {
+        Map<String, Long> failedByKind = new TreeMap<>();
+        long ok = 0;
+        for (Row r : table.groupBy("status", "error_kind").count().collectAsList()) {
+            if ("ok".equals(r.getString(0))) ok += r.getLong(2);
+            else failedByKind.merge(r.getString(1), r.getLong(2), Long::sum);
+        }
+        summary.count("inputs", inputs).count("ok", ok)
+                .count("failed", failedByKind.values().stream().mapToLong(Long::longValue).sum())
+                .count("failed_by_kind", failedByKind);
+    }
+}

@@ -1,0 +1,27 @@
+package nlvideo.jobs.infer;
+
+import java.io.Serializable;
+import nlvideo.model.ModelConfig;
+
+/**
+ * Everything an executor needs to build the same network as the driver: the config itself (as
+ * YAML, so that a preset edited on the driver's machine is what executors run), the weights file
+ * or, when there is none, the seed of the random initialisation. Equal specs share one model per
+ * executor JVM.
+ *
+ * @param weights a weights file readable from every executor, or null for seeded random weights
+ */
+public record ModelSpec(String configYaml, String weights, long seed) implements Serializable {
+
+    public static ModelSpec of(ModelConfig config, String weights, long seed) {
+        return new ModelSpec(config.toYaml(), weights, seed);
+    }
+
+    public ModelConfig config() {
+        return ModelConfig.parse(configYaml);
+    }
+
+    public boolean randomWeights() {
+        return weights == null;
+    }
+}

@@ -1,0 +1,79 @@
+package nlvideo.jobs.probe;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import nlvideo.pipeline.dataset.VideoRef;
+import nlvideo.pipeline.video.VideoException;
+import nlvideo.pipeline.video.VideoInfo;
+import nlvideo.pipeline.video.VideoProbe;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads every input video's header on the executors: one row per input, either its stream facts
+ * or the error kind and message. Probing is cheap, so one task handles a handful of videos.
+ */
+public final class ProbeJob {
+
+    /** The probe table's columns, in the order users read them. */
+    public static final StructType SCHEMA = new StructType()
+            .add("video_id", DataTypes.StringType, false)
+            .add("path", DataTypes.StringType, true)
+            .add("status", DataTypes.StringType, false)
+            .add("container", DataTypes.StringType, true)
+            .add("codec", DataTypes.StringType, true)
+            .add("width", DataTypes.IntegerType, true)
+            .add("height", DataTypes.IntegerType, true)
+            .add("rotation", DataTypes.IntegerType, true)
+            .add("avg_fps", DataTypes.DoubleType, true)
+            .add("nominal_fps", DataTypes.DoubleType, true)
+            .add("duration_s", DataTypes.DoubleType, true)
+            .add("frame_count", DataTypes.LongType, true)
+            .add("frame_count_estimated", DataTypes.BooleanType, true)
+            .add("pixel_format", DataTypes.StringType, true)
+            .add("has_audio", DataTypes.BooleanType, true)
+            .add("error_kind", DataTypes.StringType, true)
+            .add("error_message", DataTypes.StringType, true);
+
+    private ProbeJob() {}
+
+    public static Dataset<Row> run(SparkSession spark, List<VideoRef> inputs) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        jsc.setJobDescription("probe: read " + inputs.size() + " video headers");
+        List<String[]> idsAndPaths = new ArrayList<>(inputs.size());
+        for (VideoRef ref : inputs) idsAndPaths.add(new String[] {ref.videoId(), ref.path()});
+        int slices = Math.max(1, Math.min(inputs.size(), jsc.defaultParallelism() * 4));
+        JavaRDD<Row> rows = jsc.parallelize(idsAndPaths, slices).map(p -> probeRow(p[0], p[1]));
+        return spark.createDataFrame(rows, SCHEMA);
+    }
+
+    /** One input's row; never throws, so that every input is accounted for. */
+    static Row probeRow(String videoId, String path) {
+        if (path == null) {
+            return errorRow(videoId, null, "not_found", "no video file found for " + videoId);
+        }
+        try {
+            VideoInfo info = VideoProbe.probe(Path.of(path));
+            return RowFactory.create(videoId, path, "ok", info.container(), info.codec(),
+                    info.width(), info.height(), info.rotation(), info.avgFps(), info.nominalFps(),
+                    info.durationSeconds(), info.frameCount(), info.frameCountEstimated(),
+                    info.pixelFormat(), info.hasAudio(), null, null);
+        } catch (VideoException e) {
+            return errorRow(videoId, path, e.kind().code(), e.getMessage());
+        } catch (RuntimeException e) {
+            return errorRow(videoId, path, "unreadable", e.toString());
+        }
+    }
+
+    private static Row errorRow(String videoId, String path, String kind, String message) {
+        return RowFactory.create(videoId, path, "error", null, null, null, null, null, null, null,
+                null, null, null, null, null, kind, message);
+    }
+}

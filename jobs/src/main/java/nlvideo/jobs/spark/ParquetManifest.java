@@ -1,0 +1,57 @@
+package nlvideo.jobs.spark;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import nlvideo.pipeline.dataset.DatasetException;
+import nlvideo.pipeline.dataset.LabelList;
+import nlvideo.pipeline.dataset.Labels;
+import nlvideo.pipeline.dataset.ManifestEntry;
+import nlvideo.pipeline.dataset.VideoRef;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A manifest stored as Parquet: the same columns and rules as the CSV and JSON-lines manifests
+ * ({@code path} required; {@code video_id}, {@code label} or {@code labels} optional, labels as a
+ * string or an array of strings), read with Spark because Parquet needs it.
+ */
+public final class ParquetManifest {
+
+    private ParquetManifest() {}
+
+    public static List<VideoRef> read(SparkSession spark, Path file, LabelList labels) {
+        Dataset<Row> rows = spark.read().parquet(file.toUri().toString());
+        List<String> columns = Arrays.asList(rows.columns());
+        if (!columns.contains("path")) {
+            throw new DatasetException(file, 0, "no 'path' column (columns: " + columns + ")");
+        }
+        Path base = file.toAbsolutePath().getParent();
+        List<VideoRef> refs = new ArrayList<>();
+        int line = 0;
+        for (Row row : rows.collectAsList()) {
+            line++;
+            String id = columns.contains("video_id") ? row.getAs("video_id") : null;
+            List<String> labelCells = new ArrayList<>();
+            for (String column : List.of("label", "labels")) {
+                if (!columns.contains(column) || row.isNullAt(row.fieldIndex(column))) continue;
+                Object cell = row.getAs(column);
+                if (cell instanceof scala.collection.Seq<?> seq) {
+                    scala.collection.JavaConverters.seqAsJavaList(seq).forEach(v -> labelCells.add(String.valueOf(v)));
+                } else {
+                    labelCells.addAll(ManifestEntry.splitLabels(String.valueOf(cell)));
+                }
+            }
+            try {
+                List<String> canonical = new ArrayList<>();
+                for (String label : labelCells) canonical.add(Labels.canonical(file, line, label, labels));
+                refs.add(ManifestEntry.toVideoRef(row.getAs("path"), id, canonical, base));
+            } catch (IllegalArgumentException e) {
+                throw new DatasetException(file, line, e.getMessage());
+            }
+        }
+        return refs;
+    }
+}

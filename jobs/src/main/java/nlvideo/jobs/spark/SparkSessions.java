@@ -1,0 +1,34 @@
+package nlvideo.jobs.spark;
+
+import java.util.Map;
+import nlvideo.jobs.cli.SparkOptions;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Makes the job's SparkSession. Embedded runs get {@code local[*]} in this JVM; under
+ * spark-submit the master and configuration it set are kept.
+ */
+public final class SparkSessions {
+
+    private SparkSessions() {}
+
+    public static SparkSession start(String appName, SparkOptions options) {
+        SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
+        conf.setAppName(appName);
+        if (options.master != null) {
+            conf.setMaster(options.master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        if (conf.get("spark.master").startsWith("local")) {
+            // Embedded: everything stays on loopback, whatever the host name resolves to.
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false"); // the job prints its own progress
+        conf.setIfMissing("spark.sql.shuffle.partitions", "8"); // shuffles carry scores, not tensors
+        for (Map.Entry<String, String> e : options.conf.entrySet()) conf.set(e.getKey(), e.getValue());
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}

@@ -1,0 +1,89 @@
+package nlvideo.jobs.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import nlvideo.jobs.Main;
+import nlvideo.jobs.output.JobOutput;
+import nlvideo.pipeline.video.SampleVideos;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code probe} over a folder of real, partly broken files: every file once, the right kinds. */
+class ProbeCommandTest {
+
+    @TempDir static Path tmp;
+    static Path samples;
+    static List<SampleVideos.Sample> expected;
+
+    @BeforeAll
+    static void writeSamples() throws Exception {
+        samples = tmp.resolve("samples");
+        expected = SampleVideos.writeAssorted(samples);
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        SparkSession.getActiveSession().foreach(s -> { s.stop(); return null; });
+    }
+
+    @Test
+    void everyFileOnceInParquetWithTheExpectedErrorKind() throws Exception {
+        Path out = tmp.resolve("out-parquet");
+        int code = Main.run("probe", "--input", samples.toString(), "--output", out.toString(),
+                "--master", "local[2]", "--spark-conf", "spark.ui.enabled=false");
+        assertEquals(0, code);
+
+        SparkSession spark = SparkSession.builder().master("local[1]")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        List<Row> rows = spark.read().parquet(out.resolve("probe").toString()).collectAsList();
+        Map<String, Row> byFile = new HashMap<>();
+        for (Row r : rows) byFile.merge(Path.of(r.<String>getAs("path")).getFileName().toString(), r, (a, b) -> {
+            throw new AssertionError("listed twice: " + a);
+        });
+        assertEquals(expected.size(), rows.size());
+        for (SampleVideos.Sample s : expected) {
+            Row r = byFile.get(s.name());
+            if (s.expectedError() == null) {
+                assertEquals("ok", r.getAs("status"), s.name() + ": " + r);
+                assertNull(r.getAs("error_kind"));
+                assertTrue(r.<Long>getAs("frame_count") >= 1, s.name());
+            } else {
+                assertEquals("error", r.getAs("status"), s.name());
+                assertEquals(s.expectedError().code(), r.getAs("error_kind"), s.name() + ": " + r);
+            }
+        }
+        Row rotated = byFile.get("portrait-rotated.mp4");
+        assertEquals(90, (int) rotated.<Integer>getAs("rotation"));
+
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        long failed = expected.stream().filter(s -> s.expectedError() != null).count();
+        assertEquals(expected.size(), summary.at("/counts/inputs").asInt());
+        assertEquals(failed, summary.at("/counts/failed").asLong());
+        assertEquals(expected.size() - failed, summary.at("/counts/ok").asLong());
+    }
+
+    @Test
+    void csvOutputHasOneLinePerFile() throws Exception {
+        Path out = tmp.resolve("out-csv");
+        int code = Main.run("probe", "--input", samples.toString(), "--output", out.toString(),
+                "--format", "csv", "--master", "local[2]", "--spark-conf", "spark.ui.enabled=false");
+        assertEquals(0, code);
+        List<String> lines = Files.readAllLines(JobOutput.tableFile(out, "probe"));
+        assertTrue(lines.get(0).startsWith("video_id,path,status"), lines.get(0));
+        long records = lines.stream().skip(1).filter(l -> l.contains(samples.toString())).count();
+        assertEquals(expected.size(), records);
+    }
+}

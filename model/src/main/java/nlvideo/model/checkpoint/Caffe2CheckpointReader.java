@@ -1,0 +1,44 @@
+package nlvideo.model.checkpoint;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads the paper's Caffe2 checkpoints (facebookresearch/video-nonlocal-net): a pickle of
+ * {@code {'blobs': {name: ndarray}}}, written by Python 2 or re-saved by Python 3 / numpy 2.
+ * Returns every blob as float32, in file order; deciding which blobs the network uses (and that
+ * {@code *_momentum}, {@code lr}, {@code model_iter} are not) is the name mapping's job.
+ */
+public final class Caffe2CheckpointReader {
+
+    private Caffe2CheckpointReader() {
+    }
+
+    public static Map<String, CheckpointTensor> read(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return read(in, file.toString());
+        }
+    }
+
+    public static Map<String, CheckpointTensor> read(InputStream in, String what) throws IOException {
+        Object root = NumpyArrays.install(new PickleReader()).load(in);
+        Object blobs = root instanceof Map<?, ?> m ? m.get("blobs") : null;
+        if (!(blobs instanceof Map<?, ?> map)) {
+            throw new CheckpointFormatException(what + " is not a Caffe2 checkpoint: no 'blobs' dict at its top");
+        }
+        Map<String, CheckpointTensor> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String name = String.valueOf(e.getKey());
+            if (!NumpyArrays.isArray(e.getValue())) {
+                continue; // not a weight (no such blobs in the published files, but harmless)
+            }
+            out.put(name, NumpyArrays.toTensor(e.getValue(), name));
+        }
+        return out;
+    }
+}

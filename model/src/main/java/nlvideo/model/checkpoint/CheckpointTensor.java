@@ -1,0 +1,54 @@
+package nlvideo.model.checkpoint;
+
+import java.util.Arrays;
+
+/**
+ * One named array from a checkpoint, converted to float32 in row-major (C) order, whatever its
+ * stored dtype, byte order, strides or Fortran layout were: the single form every reader hands to
+ * the name mapping and the network.
+ *
+ * @param shape dimensions, outermost first (empty for a scalar)
+ * @param data {@code product(shape)} values, row-major
+ * @param sourceDtype the dtype in the file (e.g. {@code float32}, {@code int64}), for messages
+ */
+public record CheckpointTensor(long[] shape, float[] data, String sourceDtype) {
+
+    public CheckpointTensor {
+        if (numel(shape) != data.length) {
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
+        }
+    }
+
+    public static long numel(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** The same values seen with another shape of equal size (e.g. a 1x1x1 conv as an FC weight). */
+    public CheckpointTensor reshape(long... newShape) {
+        return new CheckpointTensor(newShape, data, sourceDtype);
+    }
+
+    public String shapeString() {
+        return Arrays.toString(shape);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CheckpointTensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+        return sourceDtype + shapeString();
+    }
+}

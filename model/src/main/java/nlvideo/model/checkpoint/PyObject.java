@@ -1,0 +1,40 @@
+package nlvideo.model.checkpoint;
+
+import java.util.List;
+
+/**
+ * An instance of a Python class the reader does not know (optimizer state, configs, arbitrary
+ * metadata). Kept opaque so a checkpoint whose tensors we need still loads when other entries hold
+ * objects we do not care about.
+ */
+public final class PyObject {
+    private final PyGlobal type;
+    private final List<Object> args;
+    private Object state;
+
+    public PyObject(PyGlobal type, List<Object> args) {
+        this.type = type;
+        this.args = args;
+    }
+
+    public PyGlobal type() {
+        return type;
+    }
+
+    public List<Object> args() {
+        return args;
+    }
+
+    public Object state() {
+        return state;
+    }
+
+    void setState(Object state) {
+        this.state = state;
+    }
+
+    @Override
+    public String toString() {
+        return type + "(...)";
+    }
+}
