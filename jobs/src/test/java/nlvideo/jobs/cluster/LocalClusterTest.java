@@ -1,0 +1,224 @@
+package nlvideo.jobs.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster path end to end, the way a user runs it: {@code scripts/local-cluster.sh} starts a
+ * real standalone master and two workers on loopback, {@code scripts/submit} runs {@code probe}
+ * through SparkSubmit with executors in separate JVMs, and the master's and workers' JSON views
+ * show that both workers ran an executor for the application. The cluster is private to the test
+ * (its own state folder) and is stopped even when an assertion fails.
+ */
+class LocalClusterTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START_LIMIT = Duration.ofSeconds(120);
+    private static final Duration JOB_LIMIT = Duration.ofSeconds(180);
+
+    /** Frames in each good sample video; probe must report exactly these. */
+    private static final Map<String, Integer> GOOD_VIDEOS = Map.of("a", 24, "b", 37, "c", 50);
+
+    @TempDir Path tmp;
+
+    @Test
+    void probeRunsOnTwoWorkersOfARealStandaloneCluster() throws Exception {
+        Path root = repositoryRoot();
+        Path clusterDir = tmp.resolve("cluster");
+        Path videos = Files.createDirectories(tmp.resolve("videos"));
+        for (Map.Entry<String, Integer> v : GOOD_VIDEOS.entrySet()) {
+            writeVideo(videos.resolve(v.getKey() + ".mp4"), v.getValue());
+        }
+        Files.write(videos.resolve("broken.mp4"), "not a video at all".getBytes(StandardCharsets.UTF_8));
+        Path output = tmp.resolve("out");
+
+        Map<String, String> env = new HashMap<>();
+        env.put("NLVIDEO_CLUSTER_DIR", clusterDir.toString());
+        env.put("NLVIDEO_CLUSTER_WORKERS", "2");
+        env.put("NLVIDEO_WORKER_CORES", "1");
+        env.put("NLVIDEO_WORKER_MEMORY", "2g");
+        env.put("NLVIDEO_APP_CLASSPATH", applicationClassPath(root));
+        List<Long> processes;
+        try {
+            Result start = run(root, env, START_LIMIT, "scripts/local-cluster.sh", "start");
+            assertEquals(0, start.exitCode, "cluster start failed:\n" + start.output);
+            String masterUrl = Files.readString(clusterDir.resolve("master.url")).strip();
+            assertEquals(masterUrl, start.stdout.strip(), "start prints the master URL");
+            assertTrue(masterUrl.startsWith("spark://127.0.0.1:"), masterUrl);
+
+            Result job = run(root, env, JOB_LIMIT, "scripts/submit", "--master", masterUrl,
+                    "--conf", "spark.executor.memory=1g",
+                    "probe", "--input", videos.toString(), "--output", output.toString(), "--format", "json");
+            assertEquals(0, job.exitCode, "submit failed:\n" + job.output);
+
+            checkProbeRows(output);
+            checkExecutorsRanOnBothWorkers(clusterDir);
+            processes = clusterProcesses(clusterDir);
+        } finally {
+            run(root, env, Duration.ofSeconds(60), "scripts/local-cluster.sh", "stop");
+        }
+        assertEquals(3, processes.size(), "master and two workers: " + processes);
+        for (long pid : processes) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                    "process " + pid + " still alive after stop");
+        }
+    }
+
+    /** One row per input file: the good ones with their true frame counts, the broken one an error. */
+    private static void checkProbeRows(Path output) throws IOException {
+        Map<String, JsonNode> rows = new HashMap<>();
+        try (Stream<Path> parts = Files.list(output.resolve("probe"))) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+                for (String line : Files.readAllLines(part)) {
+                    if (line.isBlank()) continue;
+                    JsonNode row = JSON.readTree(line);
+                    rows.put(Path.of(row.get("path").asText()).getFileName().toString(), row);
+                }
+            }
+        }
+        assertEquals(GOOD_VIDEOS.size() + 1, rows.size(), "rows: " + rows.keySet());
+        for (Map.Entry<String, Integer> v : GOOD_VIDEOS.entrySet()) {
+            JsonNode row = rows.get(v.getKey() + ".mp4");
+            assertEquals("ok", row.get("status").asText(), row.toString());
+            assertEquals(v.getValue().longValue(), row.get("frame_count").asLong(), row.toString());
+            assertEquals(64, row.get("width").asInt(), row.toString());
+            assertEquals(48, row.get("height").asInt(), row.toString());
+        }
+        JsonNode broken = rows.get("broken.mp4");
+        assertFalse("ok".equals(broken.get("status").asText()), broken.toString());
+
+        JsonNode summary = JSON.readTree(output.resolve("summary.json").toFile());
+        assertEquals(GOOD_VIDEOS.size() + 1, summary.at("/counts/inputs").asInt(), summary.toString());
+        assertEquals(GOOD_VIDEOS.size(), summary.at("/counts/ok").asInt(), summary.toString());
+    }
+
+    /**
+     * The master saw exactly one finished application, and each of the two workers launched an
+     * executor JVM for it (standalone mode runs every executor as a child process of its worker).
+     */
+    private static void checkExecutorsRanOnBothWorkers(Path clusterDir) throws Exception {
+        String webui = Files.readString(clusterDir.resolve("master.webui")).strip();
+        JsonNode master = getJson(webui + "/json/");
+        JsonNode apps = master.get("completedapps");
+        assertEquals(1, apps.size(), "completed apps: " + apps);
+        String appId = apps.get(0).get("id").asText();
+
+        JsonNode workers = master.get("workers");
+        assertEquals(2, workers.size(), "workers: " + workers);
+        Set<String> workersWithExecutor = new HashSet<>();
+        for (JsonNode worker : workers) {
+            JsonNode view = getJson(worker.get("webuiaddress").asText() + "/json/");
+            for (String list : List.of("executors", "finishedexecutors")) {
+                for (JsonNode executor : view.get(list)) {
+                    if (appId.equals(executor.get("appid").asText())) workersWithExecutor.add(worker.get("id").asText());
+                }
+            }
+        }
+        assertEquals(2, workersWithExecutor.size(), "workers that ran an executor of " + appId + ": " + workersWithExecutor);
+    }
+
+    /** The application's class path as Maven resolved it before this phase (see jobs/pom.xml). */
+    private static String applicationClassPath(Path root) throws IOException {
+        Path jobs = root.resolve("jobs/target");
+        String deps = Files.readString(jobs.resolve("runtime-classpath.txt")).strip();
+        return jobs.resolve("classes") + ":" + deps;
+    }
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("scripts/local-cluster.sh"))) dir = dir.getParent();
+        if (dir == null) fail("cannot find the repository root (scripts/local-cluster.sh) above " + Path.of("").toAbsolutePath());
+        return dir;
+    }
+
+    private static void writeVideo(Path file, int frames) throws Exception {
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 64, 48)) {
+            recorder.setFormat("mp4");
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            recorder.setFrameRate(25);
+            recorder.start();
+            try (Frame frame = new Frame(64, 48, Frame.DEPTH_UBYTE, 3)) {
+                ByteBuffer pixels = (ByteBuffer) frame.image[0];
+                for (int i = 0; i < frames; i++) {
+                    for (int p = 0; p < pixels.capacity(); p++) pixels.put(p, (byte) (i * 5 + p));
+                    recorder.record(frame);
+                }
+            }
+            recorder.stop();
+        }
+    }
+
+    private static JsonNode getJson(String url) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), url);
+        return JSON.readTree(response.body());
+    }
+
+    /** The daemons' process ids, from the pid files the start script wrote. */
+    private static List<Long> clusterProcesses(Path clusterDir) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> files = Files.list(clusterDir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".pid")).toList()) {
+                pids.add(Long.parseLong(Files.readString(f).strip()));
+            }
+        }
+        return pids;
+    }
+
+    private record Result(int exitCode, String stdout, String output) {}
+
+    /** Runs a script with a bounded wait; on timeout it and everything it started are killed. */
+    private static Result run(Path root, Map<String, String> env, Duration limit, String... command)
+            throws IOException, InterruptedException {
+        Path stdout = Files.createTempFile("nlvideo-cluster", ".out");
+        Path stderr = Files.createTempFile("nlvideo-cluster", ".err");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile())
+                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+            pb.command().set(0, root.resolve(command[0]).toString());
+            pb.environment().putAll(env);
+            Process process = pb.start();
+            if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                fail(String.join(" ", command) + " did not finish within " + limit + ":\n"
+                        + Files.readString(stdout) + Files.readString(stderr));
+            }
+            String out = Files.readString(stdout);
+            return new Result(process.exitValue(), out, out + Files.readString(stderr));
+        } finally {
+            Files.deleteIfExists(stdout);
+            Files.deleteIfExists(stderr);
+        }
+    }
+}
