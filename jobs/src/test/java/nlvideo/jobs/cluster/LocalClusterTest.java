@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cluster path end to end, the way a user runs it: {@code scripts/local-cluster.sh} starts a
- * real standalone master and two workers on loopback, {@code scripts/submit} runs {@code probe}
- * through SparkSubmit with executors in separate JVMs, and the master's and workers' JSON views
- * show that both workers ran an executor for the application. The cluster is private to the test
+ * real standalone master and two workers on loopback, {@code scripts/submit} runs {@code classify}
+ * through SparkSubmit with executors in separate JVMs, its predictions equal those of the same job
+ * run embedded in this JVM, and the master's and workers' JSON views show that both workers ran an
+ * executor for the application. The cluster is private to the test
  * (its own state folder) and is stopped even when an assertion fails.
  */
 class LocalClusterTest {
@@ -44,13 +45,13 @@ class LocalClusterTest {
     private static final Duration START_LIMIT = Duration.ofSeconds(120);
     private static final Duration JOB_LIMIT = Duration.ofSeconds(180);
 
-    /** Frames in each good sample video; probe must report exactly these. */
+    /** Frames in each good sample video. */
     private static final Map<String, Integer> GOOD_VIDEOS = Map.of("a", 24, "b", 37, "c", 50);
 
     @TempDir Path tmp;
 
     @Test
-    void probeRunsOnTwoWorkersOfARealStandaloneCluster() throws Exception {
+    void classifyRunsOnTwoWorkersOfARealStandaloneCluster() throws Exception {
         Path root = repositoryRoot();
         Path clusterDir = tmp.resolve("cluster");
         Path videos = Files.createDirectories(tmp.resolve("videos"));
@@ -76,10 +77,15 @@ class LocalClusterTest {
 
             Result job = run(root, env, JOB_LIMIT, "scripts/submit", "--master", masterUrl,
                     "--conf", "spark.executor.memory=1g",
-                    "probe", "--input", videos.toString(), "--output", output.toString(), "--format", "json");
+                    "classify", "--input", videos.toString(), "--output", output.toString(), "--format", "json",
+                    "--partitions", "4");
             assertEquals(0, job.exitCode, "submit failed:\n" + job.output);
 
-            checkProbeRows(output);
+            Path embedded = tmp.resolve("embedded");
+            assertEquals(0, nlvideo.jobs.Main.run("classify", "--input", videos.toString(), "--output",
+                    embedded.toString(), "--format", "json", "--master", "local[2]",
+                    "--spark-conf", "spark.ui.enabled=false"));
+            checkPredictions(output, embedded);
             checkExecutorsRanOnBothWorkers(clusterDir);
             processes = clusterProcesses(clusterDir);
         } finally {
@@ -92,32 +98,44 @@ class LocalClusterTest {
         }
     }
 
-    /** One row per input file: the good ones with their true frame counts, the broken one an error. */
-    private static void checkProbeRows(Path output) throws IOException {
+    /**
+     * Every input once: the good videos predicted with the same labels and scores as the embedded
+     * run (separate executor JVMs, same seeded weights), the broken file an error row.
+     */
+    private static void checkPredictions(Path cluster, Path embedded) throws IOException {
+        Map<String, JsonNode> predicted = rows(cluster, "predictions");
+        Map<String, JsonNode> errors = rows(cluster, "errors");
+        Map<String, JsonNode> reference = rows(embedded, "predictions");
+        assertEquals(GOOD_VIDEOS.keySet(), predicted.keySet(), "predicted: " + predicted.keySet());
+        assertEquals(java.util.Set.of("broken"), errors.keySet(), "errors: " + errors.keySet());
+        assertEquals("not_a_video", errors.get("broken").get("error_kind").asText());
+        for (String id : GOOD_VIDEOS.keySet()) {
+            JsonNode c = predicted.get(id);
+            JsonNode e = reference.get(id);
+            assertEquals(e.get("top_labels"), c.get("top_labels"), id);
+            for (int i = 0; i < e.get("top_scores").size(); i++) {
+                assertEquals(e.get("top_scores").get(i).asDouble(), c.get("top_scores").get(i).asDouble(), 1e-5, id);
+            }
+        }
+        JsonNode summary = JSON.readTree(cluster.resolve("summary.json").toFile());
+        assertEquals(GOOD_VIDEOS.size() + 1, summary.at("/counts/inputs").asInt(), summary.toString());
+        assertEquals(GOOD_VIDEOS.size(), summary.at("/counts/predicted").asInt(), summary.toString());
+        assertTrue(summary.at("/configuration/spark_master").asText().startsWith("spark://"), summary.toString());
+    }
+
+    /** A JSON-lines table's rows by video id. */
+    private static Map<String, JsonNode> rows(Path output, String table) throws IOException {
         Map<String, JsonNode> rows = new HashMap<>();
-        try (Stream<Path> parts = Files.list(output.resolve("probe"))) {
+        try (Stream<Path> parts = Files.list(output.resolve(table))) {
             for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
                 for (String line : Files.readAllLines(part)) {
                     if (line.isBlank()) continue;
                     JsonNode row = JSON.readTree(line);
-                    rows.put(Path.of(row.get("path").asText()).getFileName().toString(), row);
+                    rows.put(row.get("video_id").asText(), row);
                 }
             }
         }
-        assertEquals(GOOD_VIDEOS.size() + 1, rows.size(), "rows: " + rows.keySet());
-        for (Map.Entry<String, Integer> v : GOOD_VIDEOS.entrySet()) {
-            JsonNode row = rows.get(v.getKey() + ".mp4");
-            assertEquals("ok", row.get("status").asText(), row.toString());
-            assertEquals(v.getValue().longValue(), row.get("frame_count").asLong(), row.toString());
-            assertEquals(64, row.get("width").asInt(), row.toString());
-            assertEquals(48, row.get("height").asInt(), row.toString());
-        }
-        JsonNode broken = rows.get("broken.mp4");
-        assertFalse("ok".equals(broken.get("status").asText()), broken.toString());
-
-        JsonNode summary = JSON.readTree(output.resolve("summary.json").toFile());
-        assertEquals(GOOD_VIDEOS.size() + 1, summary.at("/counts/inputs").asInt(), summary.toString());
-        assertEquals(GOOD_VIDEOS.size(), summary.at("/counts/ok").asInt(), summary.toString());
+        return rows;
     }
 
     /**
