@@ -95,7 +95,7 @@ public final class ModelInfoCommand implements Callable<Integer> {
             try {
                 ModelConfig c = ModelPresets.load(name);
                 ModelInfo info = ModelInfo.of(c);
-                sb.append(String.format(Locale.ROOT, "| %s | %s | 3x%dx%dx%d | %.2f | %.1f |%n", name, c.source(),
+                sb.append(String.format(Locale.ROOT, "| %s | %s | 3x%dx%dx%d | %.2f | %.2f |%n", name, c.source(),
                         info.frames(), info.size(), info.size(), info.parameters() / 1e6, info.gflops()));
             } catch (RuntimeException e) {
                 sb.append("| ").append(name).append(" | invalid: ").append(e.getMessage().replace('|', '/')).append(" | | | |\n");

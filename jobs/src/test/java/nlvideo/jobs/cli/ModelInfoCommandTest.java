@@ -46,7 +46,7 @@ class ModelInfoCommandTest {
         assertEquals(0, r.code(), r.err());
         for (String name : ModelPresets.names()) {
             ModelInfo info = ModelInfo.of(ModelPresets.load(name));
-            String line = String.format(Locale.ROOT, "| %s | %s | 3x%dx%dx%d | %.2f | %.1f |", name,
+            String line = String.format(Locale.ROOT, "| %s | %s | 3x%dx%dx%d | %.2f | %.2f |", name,
                     ModelPresets.load(name).source(), info.frames(), info.size(), info.size(), info.parameters() / 1e6, info.gflops());
             assertTrue(r.out().contains(line), line + "\n" + r.out());
         }
