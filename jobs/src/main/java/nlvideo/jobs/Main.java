@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ExtractFeaturesCommand.class,
             ProbeCommand.class,
             MakeSamplesCommand.class,
+            nlvideo.jobs.cli.ForwardCommand.class, nlvideo.jobs.cli.ModelInfoCommand.class, nlvideo.jobs.cli.ConvertWeightsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,5 +1,6 @@
 package nlvideo.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -14,12 +15,15 @@ import ai.djl.util.PairList;
 /**
  * A bias-free 3D convolution followed by batch norm, optionally ReLU: the unit every ResNet layer
  * is made of. Parameters: {@code conv.weight}, {@code bn.gamma|beta|runningMean|runningVar}.
- * At inference (training=false) BN normalises with its running statistics.
+ * At inference (training=false) BN normalises with its running statistics, or is folded into the
+ * convolution ({@link #foldBatchNorm}).
  */
-public final class ConvBn extends AbstractBlock {
+public final class ConvBn extends AbstractBlock implements FoldsBatchNorm {
   private final Conv3d conv;
   private final BatchNorm bn;
   private final boolean relu;
+  private final double epsilon;
+  private FoldedConvBn folded;
 
   /**
    * @param filters output channels
@@ -42,16 +46,30 @@ public final class ConvBn extends AbstractBlock {
                 .build());
     this.bn = addChildBlock("bn", BatchNorm.builder().optEpsilon((float) epsilon).build());
     this.relu = relu;
+    this.epsilon = epsilon;
+  }
+
+  @Override
+  public void foldBatchNorm() {
+    unfoldBatchNorm();
+    folded = FoldedConvBn.of(conv, bn, epsilon);
+  }
+
+  @Override
+  public void unfoldBatchNorm() {
+    if (folded != null) {
+      folded.close();
+      folded = null;
+    }
   }
 
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDList y = bn.forward(ps, conv.forward(ps, inputs, training, params), training, params);
-    if (!relu) {
-      return y;
-    }
-    return new NDList(Activation.relu(y.singletonOrThrow()));
+    NDArray y = !training && folded != null
+        ? folded.apply(inputs.singletonOrThrow())
+        : bn.forward(ps, conv.forward(ps, inputs, training, params), training, params).singletonOrThrow();
+    return new NDList(relu ? Activation.relu(y) : y);
   }
 
   @Override

@@ -37,7 +37,7 @@ import nlvideo.model.ModelConfig.SubsampleOrder;
  *   <tr><td>bn.gamma|beta|runningMean|runningVar</td><td>(C)</td><td>always (BN after W_z)</td></tr>
  * </table>
  */
-public final class NonLocalBlock extends AbstractBlock {
+public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm {
   private final Instantiation instantiation;
   private final boolean scale;
   private final Shape subsample;
@@ -49,6 +49,8 @@ public final class NonLocalBlock extends AbstractBlock {
   private final Conv3d out;
   private final BatchNorm bn;
   private final Parameter concat;
+  private final double bnEpsilon;
+  private FoldedConvBn folded;
 
   /**
    * @param channels C, input and output channels
@@ -71,6 +73,21 @@ public final class NonLocalBlock extends AbstractBlock {
             ? addParameter(Parameter.builder().setName("concat.weight").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1, 2L * inner, 1, 1)).build())
             : null;
+    bnEpsilon = spec.bnEpsilon();
+  }
+
+  @Override
+  public void foldBatchNorm() {
+    unfoldBatchNorm();
+    folded = FoldedConvBn.of(out, bn, bnEpsilon);
+  }
+
+  @Override
+  public void unfoldBatchNorm() {
+    if (folded != null) {
+      folded.close();
+      folded = null;
+    }
   }
 
   private static Conv3d pointwise(int filters, boolean bias) {
@@ -120,8 +137,11 @@ public final class NonLocalBlock extends AbstractBlock {
         f = f.softmax(2);
       }
     }
-    NDArray y = f.matMul(v.transpose(0, 2, 1)).transpose(0, 2, 1).reshape(n, inner, s.get(2), s.get(3), s.get(4));
-    NDArray z = bn.forward(ps, out.forward(ps, new NDList(y), training), training).head();
+    // y = v f^T, (N, d, Nk) x (N, Nk, Nq): already channel-major, so the reshape to (N, d, T, H, W) is free
+    NDArray y = v.matMul(f.transpose(0, 2, 1)).reshape(n, inner, s.get(2), s.get(3), s.get(4));
+    NDArray z = !training && folded != null
+        ? folded.apply(y)
+        : bn.forward(ps, out.forward(ps, new NDList(y), training), training).head();
     return new NDList(z.addi(x));
   }
 

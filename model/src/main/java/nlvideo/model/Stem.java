@@ -20,12 +20,14 @@ import ai.djl.util.PairList;
  *
  * <p>Parameters: {@code conv.weight} (64, 3, kt, 7, 7), {@code bn.*}.
  */
-public final class Stem extends AbstractBlock {
+public final class Stem extends AbstractBlock implements FoldsBatchNorm {
   private final Conv3d conv;
   private final BatchNorm bn;
   private final Shape poolKernel;
   private final Shape poolStride;
   private final Shape poolPad;
+  private final double epsilon;
+  private FoldedConvBn folded;
 
   public Stem(ModelConfig config) {
     ModelConfig.Conv c = config.conv1();
@@ -43,13 +45,30 @@ public final class Stem extends AbstractBlock {
     poolKernel = Geometry.shape(config.pool1().kernel());
     poolStride = Geometry.shape(config.pool1().stride());
     poolPad = Geometry.shape(config.pool1().padding());
+    epsilon = config.bnEpsilon();
+  }
+
+  @Override
+  public void foldBatchNorm() {
+    unfoldBatchNorm();
+    folded = FoldedConvBn.of(conv, bn, epsilon);
+  }
+
+  @Override
+  public void unfoldBatchNorm() {
+    if (folded != null) {
+      folded.close();
+      folded = null;
+    }
   }
 
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDList y = bn.forward(ps, conv.forward(ps, inputs, training, params), training, params);
-    NDArray a = Activation.relu(y.singletonOrThrow());
+    NDArray y = !training && folded != null
+        ? folded.apply(inputs.singletonOrThrow())
+        : bn.forward(ps, conv.forward(ps, inputs, training, params), training, params).singletonOrThrow();
+    NDArray a = Activation.relu(y);
     return new NDList(Pool.maxPool3d(a, poolKernel, poolStride, poolPad, false));
   }
 

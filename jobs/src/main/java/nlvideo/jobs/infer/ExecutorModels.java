@@ -2,12 +2,12 @@ package nlvideo.jobs.infer;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import nlvideo.model.InferenceMode;
 import nlvideo.model.NlI3d;
 import nlvideo.model.SeededWeights;
 import nlvideo.model.checkpoint.WeightConverter;
@@ -52,8 +52,7 @@ public final class ExecutorModels {
             model.close();
             throw new UncheckedIOException("cannot load weights " + spec.weights(), e);
         }
-        // inference only: no autograd graph, whatever the calling thread's grad mode is
-        for (Parameter p : net.namedParameters().values()) p.getArray().setRequiresGradient(false);
+        InferenceMode.apply(net); // no autograd graph whatever the thread's grad mode; BN folded into convs
         LOG.info("loaded {} ({}) on {} in {} ms", spec.config().name(),
                 spec.randomWeights() ? "seeded random weights, seed " + spec.seed() : spec.weights(),
                 device, (System.nanoTime() - start) / 1_000_000);

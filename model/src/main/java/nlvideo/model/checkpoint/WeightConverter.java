@@ -44,6 +44,18 @@ public final class WeightConverter {
         return result;
     }
 
+    /**
+     * Fills an initialised network from either kind of file: the project's {@link WeightsFile}
+     * (by its {@code .nlw} ending) or a published checkpoint.
+     */
+    public static void loadAny(Path file, NlI3d net) throws IOException {
+        if (file.getFileName().toString().endsWith(WeightsFile.EXTENSION)) {
+            load(file, net);
+        } else {
+            importInto(file, net);
+        }
+    }
+
     /** Fills an initialised network from a {@link WeightsFile}; every parameter must be there, with its shape. */
     public static void load(Path weightsFile, NlI3d net) throws IOException {
         WeightsFile.Weights w = WeightsFile.read(weightsFile);

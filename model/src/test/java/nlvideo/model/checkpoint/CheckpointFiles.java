@@ -15,11 +15,14 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** Test-only writers of checkpoint files in the layouts Python writes (Caffe2 pickles, torch.save). */
-final class CheckpointFiles {
+/**
+ * Test-only writers of checkpoint files in the layouts Python writes (Caffe2 pickles, torch.save).
+ * Public for the jobs tests (model test-jar).
+ */
+public final class CheckpointFiles {
 
     /** How the Caffe2 pickle carries array bytes, as the three kinds of files in the wild do. */
-    enum Caffe2Style {
+    public enum Caffe2Style {
         /** Python 2 + numpy 1: bytes as a py2 str (SHORT_BINSTRING/BINSTRING). */
         PY2,
         /** Python 3 + numpy 1 at protocol 2: bytes as _codecs.encode(latin1 text, 'latin1'). */
@@ -48,7 +51,7 @@ final class CheckpointFiles {
     }
 
     /** {@code {'blobs': {name: ndarray}}}; arrays whose name ends in {@code _riv} are written as float64. */
-    static void writeCaffe2(Path file, Map<String, CheckpointTensor> blobs, Caffe2Style style) throws IOException {
+    public static void writeCaffe2(Path file, Map<String, CheckpointTensor> blobs, Caffe2Style style) throws IOException {
         Map<String, Object> named = new LinkedHashMap<>();
         blobs.forEach((k, t) -> named.put(k, ndarray(t, style, k.endsWith("_riv"))));
         Map<String, Object> root = Map.of("blobs", named);

@@ -1,0 +1,47 @@
+package nlvideo.model;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+
+/**
+ * Prepares a loaded network for inference only, once, after its weights are loaded:
+ * <ul>
+ *   <li>no parameter asks for gradients, so PyTorch records no autograd graph (which would keep
+ *       every intermediate activation alive until the outputs are closed), whatever the calling
+ *       thread's grad mode is;
+ *   <li>every batch norm is folded into the convolution before it ({@link FoldedConvBn}): the
+ *       same outputs up to float rounding, one pass over each activation instead of two.
+ * </ul>
+ * Parameters themselves are untouched (saving and checkpoint names are unchanged); call
+ * {@link #undo} before training, or {@link #apply} again after loading other weights.
+ */
+public final class InferenceMode {
+
+    private InferenceMode() {}
+
+    public static void apply(NlI3d net) {
+        for (Parameter p : net.namedParameters().values()) {
+            p.getArray().setRequiresGradient(false);
+        }
+        visit(net, true);
+    }
+
+    /** Back to the unfolded conv + BN (parameters keep requiresGradient false until a trainer sets them). */
+    public static void undo(NlI3d net) {
+        visit(net, false);
+    }
+
+    private static void visit(Block block, boolean fold) {
+        if (block instanceof FoldsBatchNorm f) {
+            if (fold) {
+                f.foldBatchNorm();
+            } else {
+                f.unfoldBatchNorm();
+            }
+        }
+        for (Pair<String, Block> child : block.getChildren()) {
+            visit(child.getValue(), fold);
+        }
+    }
+}

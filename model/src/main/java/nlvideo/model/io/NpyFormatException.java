@@ -1,0 +1,12 @@
+package nlvideo.model.io;
+
+import java.io.IOException;
+
+/** A file that is not a float32 C-order {@code .npy} array this project can read: says why. */
+public class NpyFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public NpyFormatException(String message) {
+        super(message);
+    }
+}
