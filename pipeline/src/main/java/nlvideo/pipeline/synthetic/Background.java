@@ -61,9 +61,13 @@ public final class Background {
         return new Background(width, height, tex, noise, random.nextLong(), new int[] {c1, c2});
     }
 
-    /** The two texture colours, which objects must stand out from. */
+    /** The two texture colours and their even mix: objects must stand out from all three. */
     int[] colours() {
-        return colours.clone();
+        int mix = 0;
+        for (int shift = 0; shift <= 16; shift += 8) {
+            mix |= ((((colours[0] >> shift) & 0xFF) + ((colours[1] >> shift) & 0xFF)) / 2) << shift;
+        }
+        return new int[] {colours[0], colours[1], mix};
     }
 
     /** Writes the texture of frame {@code frame} (without noise) into {@code canvas}. */

@@ -151,7 +151,7 @@ public final class SampleVideos {
                         rec.setTimestamp(Math.round(slot * 1e6 / fps));
                         slot += (k % 2 == 0) ? 1 : 2;
                     }
-                    rec.record(frame);
+                    rec.record(frame, avutil.AV_PIX_FMT_RGB24); // JavaCV takes 3 channels as BGR otherwise
                     if (extras.audio()) {
                         int n = (int) Math.round(16000 / fps);
                         ShortBuffer samples = ShortBuffer.allocate(n);
