@@ -112,9 +112,10 @@ public final class MakeDatasetCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<SyntheticDataset.Item> items = SyntheticDataset.write(output, config);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("wrote %d videos (%d classes; train %d, val %d, test %d) of %dx%d, %d frames at %s fps to %s in %.1f s%n",
+        cli.getOut().printf("wrote %d videos (%d classes; train %d, val %d, test %d) of %dx%d, %d frames at %s fps to %s in %.1f s%n",
                 items.size(), MotionClass.values().length, train, val, test, size, size, frames,
                 fps, output, seconds);
+        cli.getOut().flush();
         return 0;
     }
 
