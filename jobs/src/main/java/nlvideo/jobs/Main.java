@@ -1,9 +1,13 @@
 package nlvideo.jobs;
 
 import nlvideo.jobs.cli.ClassifyCommand;
+import nlvideo.jobs.cli.ConvertWeightsCommand;
 import nlvideo.jobs.cli.EvaluateCommand;
 import nlvideo.jobs.cli.ExtractFeaturesCommand;
+import nlvideo.jobs.cli.ForwardCommand;
+import nlvideo.jobs.cli.MakeDatasetCommand;
 import nlvideo.jobs.cli.MakeSamplesCommand;
+import nlvideo.jobs.cli.ModelInfoCommand;
 import nlvideo.jobs.cli.ProbeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,8 +28,11 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ExtractFeaturesCommand.class,
             ProbeCommand.class,
+            ForwardCommand.class,
+            ModelInfoCommand.class,
+            ConvertWeightsCommand.class,
             MakeSamplesCommand.class,
-            nlvideo.jobs.cli.ForwardCommand.class, nlvideo.jobs.cli.ModelInfoCommand.class, nlvideo.jobs.cli.ConvertWeightsCommand.class,
+            MakeDatasetCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
