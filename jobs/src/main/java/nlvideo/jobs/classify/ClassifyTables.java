@@ -82,12 +82,7 @@ public final class ClassifyTables {
 
     /** One row per classified view: where the clip lies in time, its top label and its scores. */
     public Dataset<Row> clips(JavaRDD<ClipResult> clips) {
-        StructType schema = new StructType()
-                .add("video_id", DataTypes.StringType, false)
-                .add("clip_index", DataTypes.IntegerType, false)
-                .add("crop_index", DataTypes.IntegerType, false)
-                .add("start_s", DataTypes.DoubleType, false)
-                .add("end_s", DataTypes.DoubleType, false)
+        StructType schema = viewColumns()
                 .add("label", DataTypes.StringType, false)
                 .add("score", DataTypes.FloatType, false)
                 .add("scores", FLOATS, false);
@@ -102,16 +97,20 @@ public final class ClassifyTables {
 
     /** One row per view with its pool5 feature, and where the clip lies in time. */
     public Dataset<Row> clipFeatures(JavaRDD<ClipResult> clips) {
-        StructType schema = new StructType()
+        StructType schema = viewColumns().add("feature", FLOATS, false);
+        JavaRDD<Row> rows = clips.filter(c -> !c.failed()).map(c -> RowFactory.create(c.videoId(),
+                c.clipIndex(), c.cropIndex(), c.startSeconds(), c.endSeconds(), c.features()));
+        return spark.createDataFrame(rows, schema);
+    }
+
+    /** The columns that place a view: its video, clip, crop, and where the clip lies in time. */
+    private static StructType viewColumns() {
+        return new StructType()
                 .add("video_id", DataTypes.StringType, false)
                 .add("clip_index", DataTypes.IntegerType, false)
                 .add("crop_index", DataTypes.IntegerType, false)
                 .add("start_s", DataTypes.DoubleType, false)
-                .add("end_s", DataTypes.DoubleType, false)
-                .add("feature", FLOATS, false);
-        JavaRDD<Row> rows = clips.filter(c -> !c.failed()).map(c -> RowFactory.create(c.videoId(),
-                c.clipIndex(), c.cropIndex(), c.startSeconds(), c.endSeconds(), c.features()));
-        return spark.createDataFrame(rows, schema);
+                .add("end_s", DataTypes.DoubleType, false);
     }
 
     /** One row per predicted video with the mean of its views' features. */
