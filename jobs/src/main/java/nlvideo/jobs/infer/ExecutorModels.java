@@ -11,7 +11,6 @@ import nlvideo.model.InferenceMode;
 import nlvideo.model.NlI3d;
 import nlvideo.model.SeededWeights;
 import nlvideo.model.checkpoint.WeightConverter;
-import nlvideo.model.checkpoint.WeightsFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +42,8 @@ public final class ExecutorModels {
         try {
             if (spec.randomWeights()) {
                 SeededWeights.fill(net, spec.seed());
-            } else if (spec.weights().endsWith(WeightsFile.EXTENSION)) {
-                WeightConverter.load(Path.of(spec.weights()), net);
             } else {
-                WeightConverter.importInto(Path.of(spec.weights()), net);
+                WeightConverter.loadAny(Path.of(spec.weights()), net);
             }
         } catch (IOException e) {
             model.close();
