@@ -5,6 +5,7 @@ import nlvideo.jobs.cli.EvaluateCommand;
 import nlvideo.jobs.cli.ExtractFeaturesCommand;
 import nlvideo.jobs.cli.MakeSamplesCommand;
 import nlvideo.jobs.cli.ProbeCommand;
+import nlvideo.jobs.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
             ExtractFeaturesCommand.class,
             ProbeCommand.class,
             MakeSamplesCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
