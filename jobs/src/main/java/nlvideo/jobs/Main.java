@@ -3,6 +3,7 @@ package nlvideo.jobs;
 import nlvideo.jobs.cli.ClassifyCommand;
 import nlvideo.jobs.cli.EvaluateCommand;
 import nlvideo.jobs.cli.ExtractFeaturesCommand;
+import nlvideo.jobs.cli.MakeDatasetCommand;
 import nlvideo.jobs.cli.MakeSamplesCommand;
 import nlvideo.jobs.cli.ProbeCommand;
 import nlvideo.jobs.cli.TrainCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             ExtractFeaturesCommand.class,
             ProbeCommand.class,
             MakeSamplesCommand.class,
+            MakeDatasetCommand.class,
             TrainCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -26,6 +26,7 @@ public final class SampleVideos {
     public enum Format {
         H264_MP4("mp4", avcodec.AV_CODEC_ID_H264, avutil.AV_PIX_FMT_YUV420P, "mp4"),
         MPEG4_AVI("avi", avcodec.AV_CODEC_ID_MPEG4, avutil.AV_PIX_FMT_YUV420P, "avi"),
+        MPEG4_MP4("mp4", avcodec.AV_CODEC_ID_MPEG4, avutil.AV_PIX_FMT_YUV420P, "mp4"),
         MPEG4_MKV("matroska", avcodec.AV_CODEC_ID_MPEG4, avutil.AV_PIX_FMT_YUV420P, "mkv"),
         VP9_WEBM("webm", avcodec.AV_CODEC_ID_VP9, avutil.AV_PIX_FMT_YUV420P, "webm"),
         MJPEG_AVI("avi", avcodec.AV_CODEC_ID_MJPEG, avutil.AV_PIX_FMT_YUVJ420P, "avi");
@@ -73,6 +74,12 @@ public final class SampleVideos {
         }
     }
 
+    /** Draws frame {@code index} into {@code rgb} (height x width x 3, row-major, interleaved). */
+    @FunctionalInterface
+    public interface FramePainter {
+        void paint(int index, byte[] rgb);
+    }
+
     private SampleVideos() {
     }
 
@@ -90,6 +97,18 @@ public final class SampleVideos {
         if (frames < 1 || frames > FrameIndexPattern.MAX_INDEX + 1) {
             throw new IllegalArgumentException("frames must be in 1.." + (FrameIndexPattern.MAX_INDEX + 1));
         }
+        write(out, format, width, height, fps, frames, extras,
+                (k, rgb) -> FrameIndexPattern.encode(k, rgb, width, height));
+    }
+
+    /**
+     * Writes {@code frames} frames of {@code width} x {@code height} (as displayed) at {@code fps},
+     * each drawn by {@code painter}. Encoding runs on one thread, so a given painter gives the
+     * same bytes every time with the same FFmpeg build.
+     */
+    public static void write(Path out, Format format, int width, int height, double fps, int frames, Extras extras,
+                             FramePainter painter) throws IOException {
+        if (frames < 1) throw new IllegalArgumentException("frames must be >= 1, got " + frames);
         FFmpegSetup.ensure();
         boolean swap = extras.rotation() == 90 || extras.rotation() == 270;
         int sw = swap ? height : width;
@@ -118,26 +137,27 @@ public final class SampleVideos {
                 rec.setAudioChannels(1);
             }
             rec.start();
-            Frame frame = new Frame(sw, sh, Frame.DEPTH_UBYTE, 3);
-            byte[] upright = new byte[width * height * 3];
-            byte[] stored = new byte[sw * sh * 3];
-            long slot = 0;
-            for (int k = 0; k < frames; k++) {
-                FrameIndexPattern.encode(k, upright, width, height);
-                byte[] pic = extras.rotation() == 0 ? upright
-                        : Rotation.rotate(upright, width, height, (360 - extras.rotation()) % 360);
-                if (pic != upright) System.arraycopy(pic, 0, stored, 0, stored.length);
-                putRgb(frame, extras.rotation() == 0 ? upright : stored, sw, sh);
-                if (extras.variableFrameRate()) {
-                    rec.setTimestamp(Math.round(slot * 1e6 / fps));
-                    slot += (k % 2 == 0) ? 1 : 2;
-                }
-                rec.record(frame);
-                if (extras.audio()) {
-                    int n = (int) Math.round(16000 / fps);
-                    ShortBuffer samples = ShortBuffer.allocate(n);
-                    for (int i = 0; i < n; i++) samples.put(i, (short) (3000 * Math.sin((k * n + i) * 0.05)));
-                    rec.recordSamples(samples);
+            try (Frame frame = new Frame(sw, sh, Frame.DEPTH_UBYTE, 3)) {
+                byte[] upright = new byte[width * height * 3];
+                byte[] stored = new byte[sw * sh * 3];
+                long slot = 0;
+                for (int k = 0; k < frames; k++) {
+                    painter.paint(k, upright);
+                    byte[] pic = extras.rotation() == 0 ? upright
+                            : Rotation.rotate(upright, width, height, (360 - extras.rotation()) % 360);
+                    if (pic != upright) System.arraycopy(pic, 0, stored, 0, stored.length);
+                    putRgb(frame, extras.rotation() == 0 ? upright : stored, sw, sh);
+                    if (extras.variableFrameRate()) {
+                        rec.setTimestamp(Math.round(slot * 1e6 / fps));
+                        slot += (k % 2 == 0) ? 1 : 2;
+                    }
+                    rec.record(frame, avutil.AV_PIX_FMT_RGB24); // JavaCV takes 3 channels as BGR otherwise
+                    if (extras.audio()) {
+                        int n = (int) Math.round(16000 / fps);
+                        ShortBuffer samples = ShortBuffer.allocate(n);
+                        for (int i = 0; i < n; i++) samples.put(i, (short) (3000 * Math.sin((k * n + i) * 0.05)));
+                        rec.recordSamples(samples);
+                    }
                 }
             }
             rec.stop();
