@@ -81,7 +81,7 @@ public final class ClassifierTrainer implements AutoCloseable {
 
     /** Logits of every clip of the batch, in inference mode (running statistics, no dropout). */
     public float[][] logits(ClipBatch batch) {
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = manager.newSubManager(); NoGrad off = NoGrad.enter()) {
             NDArray x = step.create(FloatBuffer.wrap(batch.data()), new Shape(batch.shape()));
             float[] flat = net.forward(new ParameterStore(step, false), new NDList(x), false).head().toFloatArray();
             int k = flat.length / batch.size();

@@ -52,6 +52,12 @@ public final class MomentumSgd implements AutoCloseable {
      * clears those gradients (PyTorch accumulates them across backward passes).
      */
     public void step(Map<String, Parameter> parameters, double lr) {
+        try (NoGrad off = NoGrad.enter()) {
+            update(parameters, lr);
+        }
+    }
+
+    private void update(Map<String, Parameter> parameters, double lr) {
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             if (!trained(e.getValue())) continue;
             NDArray w = e.getValue().getArray();

@@ -77,6 +77,31 @@ class ClassifierTrainerTest {
         }
     }
 
+    @Test
+    void stepsRunOnThreadsWhereAutogradIsOn() throws Exception {
+        // PyTorch turns grad mode on for every thread but the engine's: a step must not depend on it
+        try (Model model = NlI3d.newModel(TINY, Device.cpu())) {
+            NlI3d net = (NlI3d) model.getBlock();
+            SeededWeights.fill(net, 2);
+            try (ClassifierTrainer trainer = new ClassifierTrainer(net, model.getNDManager(), 0.9, 1e-4)) {
+                Throwable[] failure = new Throwable[1];
+                Thread worker = new Thread(() -> {
+                    try {
+                        ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+                        trainer.train(brightOrDark(2, 1, TINY), 0.01);
+                        trainer.logits(brightOrDark(2, 2, TINY));
+                        assertTrue(ai.djl.pytorch.jni.JniUtils.isGradMode(), "grad mode not restored");
+                    } catch (Throwable t) {
+                        failure[0] = t;
+                    }
+                });
+                worker.start();
+                worker.join();
+                if (failure[0] != null) throw new AssertionError(failure[0]);
+            }
+        }
+    }
+
     static float[] flat(float[][] v) {
         return concat(v);
     }
