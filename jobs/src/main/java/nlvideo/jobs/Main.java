@@ -9,6 +9,7 @@ import nlvideo.jobs.cli.MakeDatasetCommand;
 import nlvideo.jobs.cli.MakeSamplesCommand;
 import nlvideo.jobs.cli.ModelInfoCommand;
 import nlvideo.jobs.cli.ProbeCommand;
+import nlvideo.jobs.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             ConvertWeightsCommand.class,
             MakeSamplesCommand.class,
             MakeDatasetCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
