@@ -125,14 +125,14 @@ public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm
       NDArray wk = w.get(inner + ":");
       NDArray a = q.transpose(0, 2, 1).matMul(wq); // (N, Nq, 1)
       NDArray b = k.transpose(0, 2, 1).matMul(wk).transpose(0, 2, 1); // (N, 1, Nk)
-      f = Activation.relu(a.add(b)).divi(keys);
+      f = Activation.relu(a.add(b)).div(keys);
     } else {
       f = q.transpose(0, 2, 1).matMul(k);
       if (instantiation == Instantiation.DOT_PRODUCT) {
-        f = f.divi(keys);
+        f = f.div(keys);
       } else {
         if (scale) {
-          f = f.muli(1.0 / Math.sqrt(q.getShape().get(1)));
+          f = f.mul(1.0 / Math.sqrt(q.getShape().get(1)));
         }
         f = f.softmax(2);
       }
@@ -142,7 +142,7 @@ public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm
     NDArray z = !training && folded != null
         ? folded.apply(y)
         : bn.forward(ps, out.forward(ps, new NDList(y), training), training).head();
-    return new NDList(z.addi(x));
+    return new NDList(z.add(x)); // out of place: autograd keeps the tensors it saved intact
   }
 
   private static NDArray apply(Conv3d conv, ParameterStore ps, NDArray x, boolean training) {

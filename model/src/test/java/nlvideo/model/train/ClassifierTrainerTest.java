@@ -15,6 +15,8 @@ import nlvideo.model.ModelPresets;
 import nlvideo.model.NlI3d;
 import nlvideo.model.SeededWeights;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Training steps of the tiny network: BN in training mode, loss going down, inference repeatable. */
 class ClassifierTrainerTest {
@@ -56,6 +58,25 @@ class ClassifierTrainerTest {
                 assertArrayEquals(flat(after), flat(trainer.logits(batch)), 0f);
                 assertFalse(Arrays.equals(flat(first), flat(after)));
             }
+        }
+    }
+
+    /** Every instantiation trains: autograd finds the tensors it saved unmodified (no in-place ops on them). */
+    @ParameterizedTest
+    @ValueSource(strings = {"embedded-gaussian", "dot-product", "gaussian", "concatenation"})
+    void everyNonLocalInstantiationTakesATrainingStep(String instantiation) {
+        ModelConfig config = ModelConfig.parse(TINY.toYaml().replace("embedded-gaussian", instantiation));
+        assertTrue(config.toYaml().contains(instantiation), config.toYaml());
+        try (Model model = NlI3d.newModel(config, Device.cpu())) {
+            NlI3d net = (NlI3d) model.getBlock();
+            SeededWeights.fill(net, 2);
+            float[] before = net.namedParameters().get("res3.0.nonlocal.out.weight").getArray().toFloatArray();
+            try (ClassifierTrainer trainer = new ClassifierTrainer(net, model.getNDManager(), 0.9, 1e-4)) {
+                BatchResult step = trainer.train(brightOrDark(4, 5, config), 0.01);
+                assertTrue(Double.isFinite(step.meanLoss()), instantiation + ": loss " + step.meanLoss());
+            }
+            float[] after = net.namedParameters().get("res3.0.nonlocal.out.weight").getArray().toFloatArray();
+            assertFalse(Arrays.equals(before, after), instantiation + ": W_z unchanged by a training step");
         }
     }
 
