@@ -85,11 +85,7 @@ public final class EvaluateCommand extends ClassificationCommand {
                     .result("mean_class_accuracy", a.meanClassAccuracy()).result("clip_top1", a.clipAccuracy());
         }
         run.out().write("predictions", run.tables().predictions(videos, false));
-        if (run.out().toTerminal()) {
-            tables.print(System.out, "summary", "per_class");
-        } else {
-            tables.writeTo(run.out().dir());
-            tables.print(System.out, "summary");
-        }
+        if (!run.out().toTerminal()) tables.writeTo(run.out().dir());
+        tables.print(System.out, "summary", "per_class");
     }
 }

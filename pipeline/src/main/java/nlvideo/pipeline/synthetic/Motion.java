@@ -9,8 +9,10 @@ import java.util.SplittableRandom;
  * and its opposite share one motion and differ only in the direction of time, so that frame by
  * frame, and as an unordered set of frames, the two look alike.
  *
- * <p>Sizes scale with the frame side S. Per-frame steps stay small enough (turns under 6 degrees
- * per frame at 32 frames) that the direction stays unambiguous even for symmetric shapes.
+ * <p>Sizes scale with the frame side S. Per-frame steps stay small enough (turns under 9 degrees
+ * per frame at 32 frames, so under 17 between the frames of a stride-2 clip, well below the 45
+ * degrees at which a 4-fold symmetric shape's turn becomes ambiguous) that the direction stays
+ * unambiguous, and large enough for a small network at 56 pixels to see.
  */
 public enum Motion {
     /** One object crosses 35-60% of the frame rightwards, drifting a little vertically. */
@@ -38,14 +40,17 @@ public enum Motion {
             return u -> List.of(s.at(c[0] + drift[0] * u, c[1] + drift[1] * u).withRadius(r0 + (r1 - r0) * u));
         }
     },
-    /** One visibly oriented object turns clockwise on screen by 90-180 degrees. */
+    /**
+     * One visibly oriented, large object turns clockwise on screen by 180-270 degrees (at 90-180
+     * degrees on a smaller object, a small network could not tell the direction).
+     */
     TURN_CLOCKWISE {
         @Override
         Actors draw(SplittableRandom random, int size, int[] avoid) {
             Shape[] oriented = {Shape.SQUARE, Shape.TRIANGLE, Shape.DIAMOND, Shape.CROSS, Shape.ELL};
             Shape shape = oriented[random.nextInt(oriented.length)];
-            double r = random.nextDouble(0.16, 0.26) * size;
-            double turn = random.nextDouble(0.5, 1.0) * Math.PI;
+            double r = random.nextDouble(0.22, 0.32) * size;
+            double turn = random.nextDouble(1.0, 1.5) * Math.PI;
             double[] c = place(random, r, size);
             double[] drift = drift(random, c, r, size);
             double a0 = angle(random);
