@@ -67,7 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "B", description = "Clips per step (default: 8).")
     Integer batchSize;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: 0.1).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: 0.01, the paper's; the demo uses 0.02).")
     Double lr;
 
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: 0.9).")
@@ -190,7 +190,7 @@ public final class TrainCommand implements Callable<Integer> {
     private TrainSettings settings(CommandLine cli) {
         try {
             return new TrainSettings(epochs != null ? epochs : 10, batchSize != null ? batchSize : 8,
-                    lr != null ? lr : 0.1, momentum != null ? momentum : 0.9, weightDecay != null ? weightDecay : 1e-4,
+                    lr != null ? lr : 0.01, momentum != null ? momentum : 0.9, weightDecay != null ? weightDecay : 1e-4,
                     LearningRateSchedule.Kind.parse(schedule != null ? schedule : "cosine"),
                     warmupEpochs != null ? warmupEpochs : 0, seed != null ? seed : 0, flip);
         } catch (IllegalArgumentException e) {
