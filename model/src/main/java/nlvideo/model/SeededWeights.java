@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
 /**
  * Random weights that are the same in every JVM for the same seed: He-normal convolutions, a
  * classifier drawn with std 0.01 (as the paper's code initialises {@code pred_w}, which keeps the
- * untrained softmax from saturating), identity batch norms, zero biases. Each tensor draws from its own stream, seeded by
+ * untrained softmax from saturating), identity batch norms except the one after each non-local
+ * block's W_z, whose scale starts at zero so that the block starts as an identity (the paper,
+ * section 4.1), and zero biases. Each tensor draws from its own stream, seeded by
  * the seed and the parameter's name, so neither thread timing nor engine RNG state can make two
  * executors hold different networks. For demos and tests before trained weights exist.
  */
@@ -27,7 +29,9 @@ public final class SeededWeights {
         int size = 1;
         for (long d : shape) size = Math.multiplyExact(size, (int) d);
         float[] v = new float[size];
-        if (name.endsWith(".gamma") || name.endsWith(".runningVar")) {
+        if (name.endsWith(".nonlocal.bn.gamma")) {
+            return v; // zero: a new non-local block passes its input through unchanged
+        } else if (name.endsWith(".gamma") || name.endsWith(".runningVar")) {
             java.util.Arrays.fill(v, 1f);
         } else if (name.endsWith(".weight")) {
             long fanIn = size / shape[0];

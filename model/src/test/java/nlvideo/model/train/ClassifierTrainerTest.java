@@ -70,13 +70,15 @@ class ClassifierTrainerTest {
         try (Model model = NlI3d.newModel(config, Device.cpu())) {
             NlI3d net = (NlI3d) model.getBlock();
             SeededWeights.fill(net, 2);
-            float[] before = net.namedParameters().get("res3.0.nonlocal.out.weight").getArray().toFloatArray();
+            // the block starts as an identity (BN scale 0), so its scale is what the first step moves
+            float[] before = net.namedParameters().get("res3.0.nonlocal.bn.gamma").getArray().toFloatArray();
+            assertTrue(Arrays.equals(before, new float[before.length]), "non-local BN scale starts at zero");
             try (ClassifierTrainer trainer = new ClassifierTrainer(net, model.getNDManager(), 0.9, 1e-4)) {
                 BatchResult step = trainer.train(brightOrDark(4, 5, config), 0.01);
                 assertTrue(Double.isFinite(step.meanLoss()), instantiation + ": loss " + step.meanLoss());
             }
-            float[] after = net.namedParameters().get("res3.0.nonlocal.out.weight").getArray().toFloatArray();
-            assertFalse(Arrays.equals(before, after), instantiation + ": W_z unchanged by a training step");
+            float[] after = net.namedParameters().get("res3.0.nonlocal.bn.gamma").getArray().toFloatArray();
+            assertFalse(Arrays.equals(before, after), instantiation + ": non-local BN scale unchanged by a training step");
         }
     }
 
