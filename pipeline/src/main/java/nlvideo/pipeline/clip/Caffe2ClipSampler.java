@@ -25,11 +25,7 @@ public final class Caffe2ClipSampler implements ClipSampler {
         List<ClipWindow> clips = new ArrayList<>(k);
         for (int j = 0; j < k; j++) {
             long start = (long) frameCount * j / k;
-            int[] idx = new int[params.framesPerClip()];
-            for (int t = 0; t < idx.length; t++) {
-                idx[t] = (int) ((start + (long) Math.floor(t * stride)) % frameCount);
-            }
-            clips.add(new ClipWindow(j, idx));
+            clips.add(ClipWindow.wrapping(j, start, stride, params.framesPerClip(), frameCount));
         }
         return clips;
     }

@@ -10,6 +10,18 @@ import java.util.Arrays;
  */
 public record ClipWindow(int clipIndex, int[] frameIndices) implements Serializable {
 
+    /**
+     * T frames from {@code start} at {@code stride} (floored), indices wrapping modulo the video's
+     * {@code frameCount}: how the Caffe2 and mmaction2 test protocols loop short videos.
+     */
+    public static ClipWindow wrapping(int clipIndex, long start, double stride, int frames, int frameCount) {
+        int[] idx = new int[frames];
+        for (int t = 0; t < frames; t++) {
+            idx[t] = (int) ((start + (long) Math.floor(t * stride)) % frameCount);
+        }
+        return new ClipWindow(clipIndex, idx);
+    }
+
     public ClipWindow {
         if (frameIndices == null || frameIndices.length == 0) {
             throw new IllegalArgumentException("a clip needs at least one frame index");

@@ -28,11 +28,7 @@ public final class MmAction2ClipSampler implements ClipSampler {
         List<ClipWindow> clips = new ArrayList<>(k);
         for (int j = 0; j < k; j++) {
             long start = k > 1 ? (long) Math.rint(j * (maxOffset / (k - 1))) : (long) Math.floor(maxOffset / 2);
-            int[] idx = new int[params.framesPerClip()];
-            for (int t = 0; t < idx.length; t++) {
-                idx[t] = (int) ((start + (long) Math.floor(t * stride)) % frameCount);
-            }
-            clips.add(new ClipWindow(j, idx));
+            clips.add(ClipWindow.wrapping(j, start, stride, params.framesPerClip(), frameCount));
         }
         return clips;
     }
