@@ -39,7 +39,8 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     /** Without a command there is nothing to do: show what there is. */
     @Override

@@ -20,56 +20,78 @@ import ai.djl.util.PairList;
  * {@code shortcut.conv.weight}, {@code shortcut.bn.*} when present.
  */
 public final class Bottleneck extends AbstractBlock {
-  private final ConvBn a;
-  private final ConvBn b;
-  private final ConvBn c;
-  private final ConvBn shortcut;
+    private final ConvBn a;
+    private final ConvBn b;
+    private final ConvBn c;
+    private final ConvBn shortcut;
 
-  /**
-   * @param inWidth input channels
-   * @param innerWidth channels of a and b
-   * @param outWidth output channels
-   * @param temporalKernel 3 (inflated) or 1
-   * @param spatialStride stride of b and of the shortcut
-   * @param epsilon BN epsilon
-   */
-  public Bottleneck(
-      int inWidth, int innerWidth, int outWidth, int temporalKernel, int spatialStride, double epsilon) {
-    a = addChildBlock("a", new ConvBn(innerWidth, new Shape(temporalKernel, 1, 1), new Shape(1, 1, 1),
-        new Shape(temporalKernel / 2, 0, 0), epsilon, true));
-    b = addChildBlock("b", new ConvBn(innerWidth, new Shape(1, 3, 3), new Shape(1, spatialStride, spatialStride),
-        new Shape(0, 1, 1), epsilon, true));
-    c = addChildBlock("c", new ConvBn(outWidth, new Shape(1, 1, 1), new Shape(1, 1, 1),
-        new Shape(0, 0, 0), epsilon, false));
-    shortcut =
-        inWidth == outWidth && spatialStride == 1
-            ? null
-            : addChildBlock("shortcut", new ConvBn(outWidth, new Shape(1, 1, 1),
-                new Shape(1, spatialStride, spatialStride), new Shape(0, 0, 0), epsilon, false));
-  }
-
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDList y = c.forward(ps, b.forward(ps, a.forward(ps, inputs, training, params), training, params),
-        training, params);
-    NDArray x = shortcut == null ? inputs.head() : shortcut.forward(ps, inputs, training, params).head();
-    return new NDList(Activation.relu(y.head().addi(x)));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return c.getOutputShapes(b.getOutputShapes(a.getOutputShapes(inputShapes)));
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    a.initialize(manager, dataType, inputShapes);
-    Shape[] s = a.getOutputShapes(inputShapes);
-    b.initialize(manager, dataType, s);
-    c.initialize(manager, dataType, b.getOutputShapes(s));
-    if (shortcut != null) {
-      shortcut.initialize(manager, dataType, inputShapes);
+    /**
+     * @param inWidth input channels
+     * @param innerWidth channels of a and b
+     * @param outWidth output channels
+     * @param temporalKernel 3 (inflated) or 1
+     * @param spatialStride stride of b and of the shortcut
+     * @param epsilon BN epsilon
+     */
+    public Bottleneck(
+            int inWidth, int innerWidth, int outWidth, int temporalKernel, int spatialStride, double epsilon) {
+        a = addChildBlock(
+                "a",
+                new ConvBn(
+                        innerWidth,
+                        new Shape(temporalKernel, 1, 1),
+                        new Shape(1, 1, 1),
+                        new Shape(temporalKernel / 2, 0, 0),
+                        epsilon,
+                        true));
+        b = addChildBlock(
+                "b",
+                new ConvBn(
+                        innerWidth,
+                        new Shape(1, 3, 3),
+                        new Shape(1, spatialStride, spatialStride),
+                        new Shape(0, 1, 1),
+                        epsilon,
+                        true));
+        c = addChildBlock(
+                "c", new ConvBn(outWidth, new Shape(1, 1, 1), new Shape(1, 1, 1), new Shape(0, 0, 0), epsilon, false));
+        shortcut = inWidth == outWidth && spatialStride == 1
+                ? null
+                : addChildBlock(
+                        "shortcut",
+                        new ConvBn(
+                                outWidth,
+                                new Shape(1, 1, 1),
+                                new Shape(1, spatialStride, spatialStride),
+                                new Shape(0, 0, 0),
+                                epsilon,
+                                false));
     }
-  }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList y = c.forward(
+                ps, b.forward(ps, a.forward(ps, inputs, training, params), training, params), training, params);
+        NDArray x = shortcut == null
+                ? inputs.head()
+                : shortcut.forward(ps, inputs, training, params).head();
+        return new NDList(Activation.relu(y.head().addi(x)));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return c.getOutputShapes(b.getOutputShapes(a.getOutputShapes(inputShapes)));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        a.initialize(manager, dataType, inputShapes);
+        Shape[] s = a.getOutputShapes(inputShapes);
+        b.initialize(manager, dataType, s);
+        c.initialize(manager, dataType, b.getOutputShapes(s));
+        if (shortcut != null) {
+            shortcut.initialize(manager, dataType, inputShapes);
+        }
+    }
 }

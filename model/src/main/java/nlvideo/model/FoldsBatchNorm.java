@@ -6,9 +6,9 @@ package nlvideo.model;
  */
 interface FoldsBatchNorm {
 
-  /** Folds the current weights; inference (training=false) then uses the folded convolution. */
-  void foldBatchNorm();
+    /** Folds the current weights; inference (training=false) then uses the folded convolution. */
+    void foldBatchNorm();
 
-  /** Drops the folded convolution: back to conv then BN. */
-  void unfoldBatchNorm();
+    /** Drops the folded convolution: back to conv then BN. */
+    void unfoldBatchNorm();
 }

@@ -56,100 +56,100 @@ import java.util.Map;
  * bottleneck 3 of res4, the paper code's {@code nonlocal_conv4_3}); d = 64 * 2^(stage-2).
  */
 public final class NlI3d extends AbstractBlock {
-  private final ModelConfig config;
-  private final Stem stem;
-  private final ResStage[] stages = new ResStage[ModelConfig.STAGES];
-  private final ClassifierHead head;
-  private final Shape pool2Kernel;
-  private final Shape pool2Stride;
-  private final Shape pool2Pad;
+    private final ModelConfig config;
+    private final Stem stem;
+    private final ResStage[] stages = new ResStage[ModelConfig.STAGES];
+    private final ClassifierHead head;
+    private final Shape pool2Kernel;
+    private final Shape pool2Stride;
+    private final Shape pool2Pad;
 
-  public NlI3d(ModelConfig config) {
-    this.config = config;
-    stem = addChildBlock("stem", new Stem(config));
-    int width = config.baseWidth();
-    for (int s = 0; s < ModelConfig.STAGES; s++) {
-      stages[s] = addChildBlock("res" + (s + 2), new ResStage(config, s, width));
-      width = config.outWidth(s);
+    public NlI3d(ModelConfig config) {
+        this.config = config;
+        stem = addChildBlock("stem", new Stem(config));
+        int width = config.baseWidth();
+        for (int s = 0; s < ModelConfig.STAGES; s++) {
+            stages[s] = addChildBlock("res" + (s + 2), new ResStage(config, s, width));
+            width = config.outWidth(s);
+        }
+        head = addChildBlock("head", new ClassifierHead(config.head(), config.numClasses()));
+        pool2Kernel = Geometry.shape(config.pool2().kernel());
+        pool2Stride = Geometry.shape(config.pool2().stride());
+        pool2Pad = Geometry.shape(config.pool2().padding());
     }
-    head = addChildBlock("head", new ClassifierHead(config.head(), config.numClasses()));
-    pool2Kernel = Geometry.shape(config.pool2().kernel());
-    pool2Stride = Geometry.shape(config.pool2().stride());
-    pool2Pad = Geometry.shape(config.pool2().padding());
-  }
 
-  /**
-   * A DJL model holding this network with freshly initialised parameters for the preset's input
-   * size (the caller loads weights into it, e.g. via checkpoint import).
-   */
-  public static Model newModel(ModelConfig config, Device device) {
-    Model model = Model.newInstance(config.name(), device);
-    NlI3d net = new NlI3d(config);
-    model.setBlock(net);
-    net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(config.inputShape(1)));
-    return model;
-  }
-
-  public ModelConfig config() {
-    return config;
-  }
-
-  /** Whether scores are probabilities (fully convolutional test head) rather than logits. */
-  public boolean outputsProbabilities() {
-    return head.outputsProbabilities();
-  }
-
-  /** Every parameter under its documented dotted name, in network order. */
-  public Map<String, Parameter> namedParameters() {
-    return ParameterNames.of(this);
-  }
-
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.head();
-    if (x.getShape().dimension() != 5 || x.getShape().get(1) != 3) {
-      throw new IllegalArgumentException(
-          "NL-I3D expects clips of shape (N, 3, T, H, W), got " + x.getShape());
+    /**
+     * A DJL model holding this network with freshly initialised parameters for the preset's input
+     * size (the caller loads weights into it, e.g. via checkpoint import).
+     */
+    public static Model newModel(ModelConfig config, Device device) {
+        Model model = Model.newInstance(config.name(), device);
+        NlI3d net = new NlI3d(config);
+        model.setBlock(net);
+        net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(config.inputShape(1)));
+        return model;
     }
-    NDList y = stages[0].forward(ps, stem.forward(ps, new NDList(x), training, params), training, params);
-    y = new NDList(Pool.maxPool3d(y.head(), pool2Kernel, pool2Stride, pool2Pad, false));
-    for (int s = 1; s < ModelConfig.STAGES; s++) {
-      y = stages[s].forward(ps, y, training, params);
-    }
-    NDArray res5 = y.head();
-    NDArray pool5 = res5.reshape(res5.getShape().get(0), res5.getShape().get(1), -1).mean(new int[] {2});
-    NDArray scores = head.forward(ps, y, training, params).head();
-    return new NDList(scores, pool5);
-  }
 
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape res5 = res5Shape(inputShapes[0]);
-    return new Shape[] {head.getOutputShapes(new Shape[] {res5})[0], new Shape(res5.get(0), res5.get(1))};
-  }
-
-  private Shape res5Shape(Shape input) {
-    Shape s = stages[0].getOutputShapes(stem.getOutputShapes(new Shape[] {input}))[0];
-    Shape[] t = {Geometry.out(s, s.get(1), pool2Kernel, pool2Stride, pool2Pad)};
-    for (int i = 1; i < ModelConfig.STAGES; i++) {
-      t = stages[i].getOutputShapes(t);
+    public ModelConfig config() {
+        return config;
     }
-    return t[0];
-  }
 
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    Shape[] s = inputShapes;
-    stem.initialize(manager, dataType, s);
-    s = stem.getOutputShapes(s);
-    stages[0].initialize(manager, dataType, s);
-    Shape r2 = stages[0].getOutputShapes(s)[0];
-    s = new Shape[] {Geometry.out(r2, r2.get(1), pool2Kernel, pool2Stride, pool2Pad)};
-    for (int i = 1; i < ModelConfig.STAGES; i++) {
-      stages[i].initialize(manager, dataType, s);
-      s = stages[i].getOutputShapes(s);
+    /** Whether scores are probabilities (fully convolutional test head) rather than logits. */
+    public boolean outputsProbabilities() {
+        return head.outputsProbabilities();
     }
-    head.initialize(manager, dataType, s);
-  }
+
+    /** Every parameter under its documented dotted name, in network order. */
+    public Map<String, Parameter> namedParameters() {
+        return ParameterNames.of(this);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        if (x.getShape().dimension() != 5 || x.getShape().get(1) != 3) {
+            throw new IllegalArgumentException("NL-I3D expects clips of shape (N, 3, T, H, W), got " + x.getShape());
+        }
+        NDList y = stages[0].forward(ps, stem.forward(ps, new NDList(x), training, params), training, params);
+        y = new NDList(Pool.maxPool3d(y.head(), pool2Kernel, pool2Stride, pool2Pad, false));
+        for (int s = 1; s < ModelConfig.STAGES; s++) {
+            y = stages[s].forward(ps, y, training, params);
+        }
+        NDArray res5 = y.head();
+        NDArray pool5 =
+                res5.reshape(res5.getShape().get(0), res5.getShape().get(1), -1).mean(new int[] {2});
+        NDArray scores = head.forward(ps, y, training, params).head();
+        return new NDList(scores, pool5);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape res5 = res5Shape(inputShapes[0]);
+        return new Shape[] {head.getOutputShapes(new Shape[] {res5})[0], new Shape(res5.get(0), res5.get(1))};
+    }
+
+    private Shape res5Shape(Shape input) {
+        Shape s = stages[0].getOutputShapes(stem.getOutputShapes(new Shape[] {input}))[0];
+        Shape[] t = {Geometry.out(s, s.get(1), pool2Kernel, pool2Stride, pool2Pad)};
+        for (int i = 1; i < ModelConfig.STAGES; i++) {
+            t = stages[i].getOutputShapes(t);
+        }
+        return t[0];
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape[] s = inputShapes;
+        stem.initialize(manager, dataType, s);
+        s = stem.getOutputShapes(s);
+        stages[0].initialize(manager, dataType, s);
+        Shape r2 = stages[0].getOutputShapes(s)[0];
+        s = new Shape[] {Geometry.out(r2, r2.get(1), pool2Kernel, pool2Stride, pool2Pad)};
+        for (int i = 1; i < ModelConfig.STAGES; i++) {
+            stages[i].initialize(manager, dataType, s);
+            s = stages[i].getOutputShapes(s);
+        }
+        head.initialize(manager, dataType, s);
+    }
 }

@@ -38,137 +38,150 @@ import nlvideo.model.ModelConfig.SubsampleOrder;
  * </table>
  */
 public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm {
-  private final Instantiation instantiation;
-  private final boolean scale;
-  private final Shape subsample;
-  private final SubsampleOrder order;
-  private final int inner;
-  private final Conv3d theta;
-  private final Conv3d phi;
-  private final Conv3d g;
-  private final Conv3d out;
-  private final BatchNorm bn;
-  private final Parameter concat;
-  private final double bnEpsilon;
-  private FoldedConvBn folded;
+    private final Instantiation instantiation;
+    private final boolean scale;
+    private final Shape subsample;
+    private final SubsampleOrder order;
+    private final int inner;
+    private final Conv3d theta;
+    private final Conv3d phi;
+    private final Conv3d g;
+    private final Conv3d out;
+    private final BatchNorm bn;
+    private final Parameter concat;
+    private final double bnEpsilon;
+    private FoldedConvBn folded;
 
-  /**
-   * @param channels C, input and output channels
-   * @param spec instantiation, scale, sub-sampling, reduction, W_z bias and BN epsilon
-   */
-  public NonLocalBlock(int channels, ModelConfig.NonLocal spec) {
-    instantiation = spec.instantiation();
-    scale = spec.scale();
-    subsample = spec.subsample() == null ? null : Geometry.shape(spec.subsample().kernel());
-    order = spec.subsample() == null ? SubsampleOrder.POOL_FIRST : spec.subsample().order();
-    inner = channels / spec.reduction();
-    boolean embedded = instantiation != Instantiation.GAUSSIAN;
-    theta = embedded ? addChildBlock("theta", pointwise(inner, true)) : null;
-    phi = embedded ? addChildBlock("phi", pointwise(inner, true)) : null;
-    g = addChildBlock("g", pointwise(inner, true));
-    out = addChildBlock("out", pointwise(channels, spec.outBias()));
-    bn = addChildBlock("bn", BatchNorm.builder().optEpsilon(spec.bnEpsilon().floatValue()).build());
-    concat =
-        instantiation == Instantiation.CONCATENATION
-            ? addParameter(Parameter.builder().setName("concat.weight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(1, 2L * inner, 1, 1)).build())
-            : null;
-    bnEpsilon = spec.bnEpsilon();
-  }
-
-  @Override
-  public void foldBatchNorm() {
-    unfoldBatchNorm();
-    folded = FoldedConvBn.of(out, bn, bnEpsilon);
-  }
-
-  @Override
-  public void unfoldBatchNorm() {
-    if (folded != null) {
-      folded.close();
-      folded = null;
+    /**
+     * @param channels C, input and output channels
+     * @param spec instantiation, scale, sub-sampling, reduction, W_z bias and BN epsilon
+     */
+    public NonLocalBlock(int channels, ModelConfig.NonLocal spec) {
+        instantiation = spec.instantiation();
+        scale = spec.scale();
+        subsample = spec.subsample() == null
+                ? null
+                : Geometry.shape(spec.subsample().kernel());
+        order = spec.subsample() == null
+                ? SubsampleOrder.POOL_FIRST
+                : spec.subsample().order();
+        inner = channels / spec.reduction();
+        boolean embedded = instantiation != Instantiation.GAUSSIAN;
+        theta = embedded ? addChildBlock("theta", pointwise(inner, true)) : null;
+        phi = embedded ? addChildBlock("phi", pointwise(inner, true)) : null;
+        g = addChildBlock("g", pointwise(inner, true));
+        out = addChildBlock("out", pointwise(channels, spec.outBias()));
+        bn = addChildBlock(
+                "bn",
+                BatchNorm.builder().optEpsilon(spec.bnEpsilon().floatValue()).build());
+        concat = instantiation == Instantiation.CONCATENATION
+                ? addParameter(Parameter.builder()
+                        .setName("concat.weight")
+                        .setType(Parameter.Type.WEIGHT)
+                        .optShape(new Shape(1, 2L * inner, 1, 1))
+                        .build())
+                : null;
+        bnEpsilon = spec.bnEpsilon();
     }
-  }
 
-  private static Conv3d pointwise(int filters, boolean bias) {
-    return Conv3d.builder().setFilters(filters).setKernelShape(new Shape(1, 1, 1)).optBias(bias).build();
-  }
-
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
-    Shape s = x.getShape();
-    long n = s.get(0);
-    boolean poolFirst = subsample != null && order == SubsampleOrder.POOL_FIRST;
-    boolean poolAfter = subsample != null && order == SubsampleOrder.CONV_FIRST;
-    NDArray keysIn = poolFirst ? pool(x) : x;
-
-    NDArray q; // (N, dq, Nq)
-    NDArray k; // (N, dq, Nk)
-    if (instantiation == Instantiation.GAUSSIAN) {
-      q = x.reshape(n, s.get(1), -1);
-      k = (subsample != null ? pool(x) : x).reshape(n, s.get(1), -1);
-    } else {
-      q = apply(theta, ps, x, training).reshape(n, inner, -1);
-      NDArray p = apply(phi, ps, keysIn, training);
-      k = (poolAfter ? pool(p) : p).reshape(n, inner, -1);
+    @Override
+    public void foldBatchNorm() {
+        unfoldBatchNorm();
+        folded = FoldedConvBn.of(out, bn, bnEpsilon);
     }
-    NDArray gv = apply(g, ps, keysIn, training);
-    NDArray v = (poolAfter ? pool(gv) : gv).reshape(n, inner, -1); // (N, d, Nk)
-    long keys = v.getShape().get(2);
 
-    NDArray f; // (N, Nq, Nk)
-    if (instantiation == Instantiation.CONCATENATION) {
-      NDArray w = ps.getValue(concat, x.getDevice(), training).reshape(2L * inner, 1);
-      NDArray wq = w.get("0:" + inner);
-      NDArray wk = w.get(inner + ":");
-      NDArray a = q.transpose(0, 2, 1).matMul(wq); // (N, Nq, 1)
-      NDArray b = k.transpose(0, 2, 1).matMul(wk).transpose(0, 2, 1); // (N, 1, Nk)
-      f = Activation.relu(a.add(b)).div(keys);
-    } else {
-      f = q.transpose(0, 2, 1).matMul(k);
-      if (instantiation == Instantiation.DOT_PRODUCT) {
-        f = f.div(keys);
-      } else {
-        if (scale) {
-          f = f.mul(1.0 / Math.sqrt(q.getShape().get(1)));
+    @Override
+    public void unfoldBatchNorm() {
+        if (folded != null) {
+            folded.close();
+            folded = null;
         }
-        f = f.softmax(2);
-      }
     }
-    // y = v f^T, (N, d, Nk) x (N, Nk, Nq): already channel-major, so the reshape to (N, d, T, H, W) is free
-    NDArray y = v.matMul(f.transpose(0, 2, 1)).reshape(n, inner, s.get(2), s.get(3), s.get(4));
-    NDArray z = !training && folded != null
-        ? folded.apply(y)
-        : bn.forward(ps, out.forward(ps, new NDList(y), training), training).head();
-    return new NDList(z.add(x)); // out of place: autograd keeps the tensors it saved intact
-  }
 
-  private static NDArray apply(Conv3d conv, ParameterStore ps, NDArray x, boolean training) {
-    return conv.forward(ps, new NDList(x), training).head();
-  }
-
-  private NDArray pool(NDArray x) {
-    Shape k = Geometry.clip(subsample, x.getShape());
-    return Pool.maxPool3d(x, k, k, new Shape(0, 0, 0), false);
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    Shape x = inputShapes[0];
-    for (Conv3d c : new Conv3d[] {theta, phi, g}) {
-      if (c != null) {
-        c.initialize(manager, dataType, x);
-      }
+    private static Conv3d pointwise(int filters, boolean bias) {
+        return Conv3d.builder()
+                .setFilters(filters)
+                .setKernelShape(new Shape(1, 1, 1))
+                .optBias(bias)
+                .build();
     }
-    Shape y = new Shape(x.get(0), inner, x.get(2), x.get(3), x.get(4));
-    out.initialize(manager, dataType, y);
-    bn.initialize(manager, dataType, x);
-  }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        Shape s = x.getShape();
+        long n = s.get(0);
+        boolean poolFirst = subsample != null && order == SubsampleOrder.POOL_FIRST;
+        boolean poolAfter = subsample != null && order == SubsampleOrder.CONV_FIRST;
+        NDArray keysIn = poolFirst ? pool(x) : x;
+
+        NDArray q; // (N, dq, Nq)
+        NDArray k; // (N, dq, Nk)
+        if (instantiation == Instantiation.GAUSSIAN) {
+            q = x.reshape(n, s.get(1), -1);
+            k = (subsample != null ? pool(x) : x).reshape(n, s.get(1), -1);
+        } else {
+            q = apply(theta, ps, x, training).reshape(n, inner, -1);
+            NDArray p = apply(phi, ps, keysIn, training);
+            k = (poolAfter ? pool(p) : p).reshape(n, inner, -1);
+        }
+        NDArray gv = apply(g, ps, keysIn, training);
+        NDArray v = (poolAfter ? pool(gv) : gv).reshape(n, inner, -1); // (N, d, Nk)
+        long keys = v.getShape().get(2);
+
+        NDArray f; // (N, Nq, Nk)
+        if (instantiation == Instantiation.CONCATENATION) {
+            NDArray w = ps.getValue(concat, x.getDevice(), training).reshape(2L * inner, 1);
+            NDArray wq = w.get("0:" + inner);
+            NDArray wk = w.get(inner + ":");
+            NDArray a = q.transpose(0, 2, 1).matMul(wq); // (N, Nq, 1)
+            NDArray b = k.transpose(0, 2, 1).matMul(wk).transpose(0, 2, 1); // (N, 1, Nk)
+            f = Activation.relu(a.add(b)).div(keys);
+        } else {
+            f = q.transpose(0, 2, 1).matMul(k);
+            if (instantiation == Instantiation.DOT_PRODUCT) {
+                f = f.div(keys);
+            } else {
+                if (scale) {
+                    f = f.mul(1.0 / Math.sqrt(q.getShape().get(1)));
+                }
+                f = f.softmax(2);
+            }
+        }
+        // y = v f^T, (N, d, Nk) x (N, Nk, Nq): already channel-major, so the reshape to (N, d, T, H, W) is free
+        NDArray y = v.matMul(f.transpose(0, 2, 1)).reshape(n, inner, s.get(2), s.get(3), s.get(4));
+        NDArray z = !training && folded != null
+                ? folded.apply(y)
+                : bn.forward(ps, out.forward(ps, new NDList(y), training), training)
+                        .head();
+        return new NDList(z.add(x)); // out of place: autograd keeps the tensors it saved intact
+    }
+
+    private static NDArray apply(Conv3d conv, ParameterStore ps, NDArray x, boolean training) {
+        return conv.forward(ps, new NDList(x), training).head();
+    }
+
+    private NDArray pool(NDArray x) {
+        Shape k = Geometry.clip(subsample, x.getShape());
+        return Pool.maxPool3d(x, k, k, new Shape(0, 0, 0), false);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape x = inputShapes[0];
+        for (Conv3d c : new Conv3d[] {theta, phi, g}) {
+            if (c != null) {
+                c.initialize(manager, dataType, x);
+            }
+        }
+        Shape y = new Shape(x.get(0), inner, x.get(2), x.get(3), x.get(4));
+        out.initialize(manager, dataType, y);
+        bn.initialize(manager, dataType, x);
+    }
 }

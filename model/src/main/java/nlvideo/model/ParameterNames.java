@@ -15,30 +15,30 @@ import java.util.Map;
  * in {@link NlI3d}).
  */
 public final class ParameterNames {
-  private ParameterNames() {}
+    private ParameterNames() {}
 
-  /** All parameters of {@code block} and its descendants, in block order. */
-  public static Map<String, Parameter> of(Block block) {
-    Map<String, Parameter> out = new LinkedHashMap<>();
-    collect(block, "", out);
-    return out;
-  }
+    /** All parameters of {@code block} and its descendants, in block order. */
+    public static Map<String, Parameter> of(Block block) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        collect(block, "", out);
+        return out;
+    }
 
-  private static void collect(Block block, String prefix, Map<String, Parameter> out) {
-    for (Pair<String, Parameter> p : block.getDirectParameters()) {
-      out.put(prefix + p.getValue().getName(), p.getValue());
+    private static void collect(Block block, String prefix, Map<String, Parameter> out) {
+        for (Pair<String, Parameter> p : block.getDirectParameters()) {
+            out.put(prefix + p.getValue().getName(), p.getValue());
+        }
+        for (Pair<String, Block> child : block.getChildren()) {
+            collect(child.getValue(), prefix + stripIndex(child.getKey()) + ".", out);
+        }
     }
-    for (Pair<String, Block> child : block.getChildren()) {
-      collect(child.getValue(), prefix + stripIndex(child.getKey()) + ".", out);
-    }
-  }
 
-  /** DJL names children "%02d" + name; drop the leading position digits. */
-  static String stripIndex(String childName) {
-    int i = 0;
-    while (i < 2 && i < childName.length() && Character.isDigit(childName.charAt(i))) {
-      i++;
+    /** DJL names children "%02d" + name; drop the leading position digits. */
+    static String stripIndex(String childName) {
+        int i = 0;
+        while (i < 2 && i < childName.length() && Character.isDigit(childName.charAt(i))) {
+            i++;
+        }
+        return childName.substring(i);
     }
-    return childName.substring(i);
-  }
 }

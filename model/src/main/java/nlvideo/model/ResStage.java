@@ -21,51 +21,58 @@ import java.util.List;
  * {@code res4.3.nonlocal.theta.weight}.
  */
 public final class ResStage extends AbstractBlock {
-  private final List<Block> sequence = new ArrayList<>();
+    private final List<Block> sequence = new ArrayList<>();
 
-  /**
-   * @param config the network
-   * @param stage 0 for res2 .. 3 for res5
-   * @param inWidth channels entering the stage
-   */
-  public ResStage(ModelConfig config, int stage, int inWidth) {
-    int width = inWidth;
-    for (int i = 0; i < config.blocks().get(stage); i++) {
-      int stride = i == 0 && stage > 0 ? 2 : 1;
-      sequence.add(addChildBlock(String.valueOf(i), new Bottleneck(width, config.innerWidth(stage),
-          config.outWidth(stage), config.temporalKernel(stage, i), stride, config.bnEpsilon())));
-      width = config.outWidth(stage);
-      if (config.nonLocalAfter(stage, i)) {
-        sequence.add(addChildBlock(i + ".nonlocal", new NonLocalBlock(width, config.nonLocal())));
-      }
+    /**
+     * @param config the network
+     * @param stage 0 for res2 .. 3 for res5
+     * @param inWidth channels entering the stage
+     */
+    public ResStage(ModelConfig config, int stage, int inWidth) {
+        int width = inWidth;
+        for (int i = 0; i < config.blocks().get(stage); i++) {
+            int stride = i == 0 && stage > 0 ? 2 : 1;
+            sequence.add(addChildBlock(
+                    String.valueOf(i),
+                    new Bottleneck(
+                            width,
+                            config.innerWidth(stage),
+                            config.outWidth(stage),
+                            config.temporalKernel(stage, i),
+                            stride,
+                            config.bnEpsilon())));
+            width = config.outWidth(stage);
+            if (config.nonLocalAfter(stage, i)) {
+                sequence.add(addChildBlock(i + ".nonlocal", new NonLocalBlock(width, config.nonLocal())));
+            }
+        }
     }
-  }
 
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDList x = inputs;
-    for (Block b : sequence) {
-      x = b.forward(ps, x, training, params);
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList x = inputs;
+        for (Block b : sequence) {
+            x = b.forward(ps, x, training, params);
+        }
+        return x;
     }
-    return x;
-  }
 
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape[] s = inputShapes;
-    for (Block b : sequence) {
-      s = b.getOutputShapes(s);
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape[] s = inputShapes;
+        for (Block b : sequence) {
+            s = b.getOutputShapes(s);
+        }
+        return s;
     }
-    return s;
-  }
 
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    Shape[] s = inputShapes;
-    for (Pair<String, Block> child : getChildren()) {
-      child.getValue().initialize(manager, dataType, s);
-      s = child.getValue().getOutputShapes(s);
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape[] s = inputShapes;
+        for (Pair<String, Block> child : getChildren()) {
+            child.getValue().initialize(manager, dataType, s);
+            s = child.getValue().getOutputShapes(s);
+        }
     }
-  }
 }

@@ -27,7 +27,9 @@ public final class SeededWeights {
 
     static float[] values(String name, long[] shape, long seed) {
         int size = 1;
-        for (long d : shape) size = Math.multiplyExact(size, (int) d);
+        for (long d : shape) {
+            size = Math.multiplyExact(size, (int) d);
+        }
         float[] v = new float[size];
         if (name.endsWith(".nonlocal.bn.gamma")) {
             return v; // zero: a new non-local block passes its input through unchanged
@@ -37,7 +39,9 @@ public final class SeededWeights {
             long fanIn = size / shape[0];
             double std = name.startsWith("head.") ? 0.01 : Math.sqrt(2.0 / Math.max(1, fanIn));
             SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ name.hashCode());
-            for (int i = 0; i < size; i++) v[i] = (float) (nextGaussian(random) * std);
+            for (int i = 0; i < size; i++) {
+                v[i] = (float) (nextGaussian(random) * std);
+            }
         }
         return v; // beta, runningMean and biases stay 0
     }

@@ -21,66 +21,68 @@ import ai.djl.util.PairList;
  * <p>Parameters: {@code conv.weight} (64, 3, kt, 7, 7), {@code bn.*}.
  */
 public final class Stem extends AbstractBlock implements FoldsBatchNorm {
-  private final Conv3d conv;
-  private final BatchNorm bn;
-  private final Shape poolKernel;
-  private final Shape poolStride;
-  private final Shape poolPad;
-  private final double epsilon;
-  private FoldedConvBn folded;
+    private final Conv3d conv;
+    private final BatchNorm bn;
+    private final Shape poolKernel;
+    private final Shape poolStride;
+    private final Shape poolPad;
+    private final double epsilon;
+    private FoldedConvBn folded;
 
-  public Stem(ModelConfig config) {
-    ModelConfig.Conv c = config.conv1();
-    conv =
-        addChildBlock(
-            "conv",
-            Conv3d.builder()
-                .setFilters(config.baseWidth())
-                .setKernelShape(Geometry.shape(c.kernel()))
-                .optStride(Geometry.shape(c.stride()))
-                .optPadding(Geometry.shape(c.padding()))
-                .optBias(false)
-                .build());
-    bn = addChildBlock("bn", BatchNorm.builder().optEpsilon(config.bnEpsilon().floatValue()).build());
-    poolKernel = Geometry.shape(config.pool1().kernel());
-    poolStride = Geometry.shape(config.pool1().stride());
-    poolPad = Geometry.shape(config.pool1().padding());
-    epsilon = config.bnEpsilon();
-  }
-
-  @Override
-  public void foldBatchNorm() {
-    unfoldBatchNorm();
-    folded = FoldedConvBn.of(conv, bn, epsilon);
-  }
-
-  @Override
-  public void unfoldBatchNorm() {
-    if (folded != null) {
-      folded.close();
-      folded = null;
+    public Stem(ModelConfig config) {
+        ModelConfig.Conv c = config.conv1();
+        conv = addChildBlock(
+                "conv",
+                Conv3d.builder()
+                        .setFilters(config.baseWidth())
+                        .setKernelShape(Geometry.shape(c.kernel()))
+                        .optStride(Geometry.shape(c.stride()))
+                        .optPadding(Geometry.shape(c.padding()))
+                        .optBias(false)
+                        .build());
+        bn = addChildBlock(
+                "bn",
+                BatchNorm.builder().optEpsilon(config.bnEpsilon().floatValue()).build());
+        poolKernel = Geometry.shape(config.pool1().kernel());
+        poolStride = Geometry.shape(config.pool1().stride());
+        poolPad = Geometry.shape(config.pool1().padding());
+        epsilon = config.bnEpsilon();
     }
-  }
 
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray y = !training && folded != null
-        ? folded.apply(inputs.singletonOrThrow())
-        : bn.forward(ps, conv.forward(ps, inputs, training, params), training, params).singletonOrThrow();
-    NDArray a = Activation.relu(y);
-    return new NDList(Pool.maxPool3d(a, poolKernel, poolStride, poolPad, false));
-  }
+    @Override
+    public void foldBatchNorm() {
+        unfoldBatchNorm();
+        folded = FoldedConvBn.of(conv, bn, epsilon);
+    }
 
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape c = conv.getOutputShapes(inputShapes)[0];
-    return new Shape[] {Geometry.out(c, c.get(1), poolKernel, poolStride, poolPad)};
-  }
+    @Override
+    public void unfoldBatchNorm() {
+        if (folded != null) {
+            folded.close();
+            folded = null;
+        }
+    }
 
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    conv.initialize(manager, dataType, inputShapes);
-    bn.initialize(manager, dataType, conv.getOutputShapes(inputShapes));
-  }
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray y = !training && folded != null
+                ? folded.apply(inputs.singletonOrThrow())
+                : bn.forward(ps, conv.forward(ps, inputs, training, params), training, params)
+                        .singletonOrThrow();
+        NDArray a = Activation.relu(y);
+        return new NDList(Pool.maxPool3d(a, poolKernel, poolStride, poolPad, false));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape c = conv.getOutputShapes(inputShapes)[0];
+        return new Shape[] {Geometry.out(c, c.get(1), poolKernel, poolStride, poolPad)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        conv.initialize(manager, dataType, inputShapes);
+        bn.initialize(manager, dataType, conv.getOutputShapes(inputShapes));
+    }
 }

@@ -30,8 +30,9 @@ import scala.Tuple2;
 public final class ClassifyJob {
 
     /** How the job runs, beside the model and the protocol. */
-    public record Settings(int batchSize, int clipsPerUnit, VideoAggregator.Method aggregation,
-            boolean features, int partitions) implements java.io.Serializable {}
+    public record Settings(
+            int batchSize, int clipsPerUnit, VideoAggregator.Method aggregation, boolean features, int partitions)
+            implements java.io.Serializable {}
 
     /** The job's result: one outcome per input (in input order), and the per-view rows. */
     public record Result(List<VideoOutcome> videos, JavaRDD<ClipResult> clips, Map<String, Double> timings) {}
@@ -58,8 +59,11 @@ public final class ClassifyJob {
         // 1. probe on the executors (cheap); failures become outcomes here
         jsc.setJobDescription(name + ": probe " + inputs.size() + " videos");
         int slices = Math.max(1, Math.min(inputs.size(), jsc.defaultParallelism() * 4));
-        List<Probed> probed = jsc.parallelize(inputs, slices).setName(name + " inputs")
-                .map(ClassifyJob::probe).setName(name + " probe").collect();
+        List<Probed> probed = jsc.parallelize(inputs, slices)
+                .setName(name + " inputs")
+                .map(ClassifyJob::probe)
+                .setName(name + " probe")
+                .collect();
         timings.put("probe", seconds(t0));
 
         // 2. plan clips and cut work units on the driver
@@ -78,8 +82,8 @@ public final class ClassifyJob {
         }
         int partitions = settings.partitions() > 0 ? settings.partitions() : jsc.defaultParallelism() * 4;
         long totalClips = planned.values().stream().mapToLong(List::size).sum();
-        int clipsPerUnit = settings.clipsPerUnit() > 0 ? settings.clipsPerUnit()
-                : WorkUnits.clipsPerUnit(totalClips, partitions);
+        int clipsPerUnit =
+                settings.clipsPerUnit() > 0 ? settings.clipsPerUnit() : WorkUnits.clipsPerUnit(totalClips, partitions);
         List<WorkUnit> units = new ArrayList<>();
         Map<String, Integer> unitsPerVideo = new HashMap<>();
         planned.forEach((p, windows) -> {
@@ -94,18 +98,19 @@ public final class ClassifyJob {
         boolean probabilities = spec.config().head().type() == ModelConfig.HeadType.FULLY_CONVOLUTIONAL;
         VideoAggregator aggregator = new VideoAggregator(settings.aggregation());
         long t1 = System.nanoTime();
-        jsc.setJobDescription(name + ": decode and classify " + units.size() + " work units of "
-                + unitsPerVideo.size() + " videos");
+        jsc.setJobDescription(
+                name + ": decode and classify " + units.size() + " work units of " + unitsPerVideo.size() + " videos");
         JavaRDD<ClipResult> clips = jsc.parallelize(bins, Math.max(1, bins.size()))
-                .flatMap(List::iterator).setName(name + " work units")
+                .flatMap(List::iterator)
+                .setName(name + " work units")
                 .mapPartitions(new ClipInference(spec, protocol, settings.batchSize(), settings.features(), progress))
                 .setName(name + " decode + infer")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, VideoFold> folds;
-        try (ProgressLine line = ProgressLine.start(name, progress, unitsPerVideo, inputs.size() - failed.size(), totalClips)) {
+        try (ProgressLine line =
+                ProgressLine.start(name, progress, unitsPerVideo, inputs.size() - failed.size(), totalClips)) {
             folds = clips.mapToPair(c -> new Tuple2<>(c.videoId(), c))
-                    .aggregateByKey(new VideoFold(aggregator, probabilities),
-                            VideoFold::add, VideoFold::merge)
+                    .aggregateByKey(new VideoFold(aggregator, probabilities), VideoFold::add, VideoFold::merge)
                     .collectAsMap();
         }
         timings.put("classify", seconds(t1));
@@ -115,20 +120,28 @@ public final class ClassifyJob {
         for (VideoRef ref : inputs) {
             VideoOutcome f = failed.get(ref.videoId());
             VideoFold fold = folds.get(ref.videoId());
-            if (f != null) outcomes.add(f);
-            else if (fold == null) outcomes.add(VideoOutcome.failed(ref, "empty", "no clip was classified"));
-            else if (fold.failed()) outcomes.add(VideoOutcome.failed(ref, fold.errorKind(), fold.errorMessage()));
-            else outcomes.add(VideoOutcome.predicted(ref, fold));
+            if (f != null) {
+                outcomes.add(f);
+            } else if (fold == null) {
+                outcomes.add(VideoOutcome.failed(ref, "empty", "no clip was classified"));
+            } else if (fold.failed()) {
+                outcomes.add(VideoOutcome.failed(ref, fold.errorKind(), fold.errorMessage()));
+            } else {
+                outcomes.add(VideoOutcome.predicted(ref, fold));
+            }
         }
         timings.put("total", seconds(t0));
         return new Result(outcomes, clips, timings);
     }
 
     /** A probed input: its stream facts, or why it cannot be used. */
-    record Probed(VideoRef ref, VideoInfo info, String errorKind, String errorMessage) implements java.io.Serializable {}
+    record Probed(VideoRef ref, VideoInfo info, String errorKind, String errorMessage)
+            implements java.io.Serializable {}
 
     static Probed probe(VideoRef ref) {
-        if (ref.isMissing()) return new Probed(ref, null, "not_found", "no video file found for " + ref.videoId());
+        if (ref.isMissing()) {
+            return new Probed(ref, null, "not_found", "no video file found for " + ref.videoId());
+        }
         try {
             return new Probed(ref, VideoProbe.probe(Path.of(ref.path())), null, null);
         } catch (VideoException e) {

@@ -20,8 +20,10 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class ClassifyTables {
 
-    private static final org.apache.spark.sql.types.DataType FLOATS = DataTypes.createArrayType(DataTypes.FloatType, false);
-    private static final org.apache.spark.sql.types.DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType, false);
+    private static final org.apache.spark.sql.types.DataType FLOATS =
+            DataTypes.createArrayType(DataTypes.FloatType, false);
+    private static final org.apache.spark.sql.types.DataType STRINGS =
+            DataTypes.createArrayType(DataTypes.StringType, false);
 
     private final SparkSession spark;
     private final LabelList labels;
@@ -44,10 +46,14 @@ public final class ClassifyTables {
                 .add("top_labels", STRINGS, false)
                 .add("top_scores", FLOATS, false)
                 .add("views", DataTypes.IntegerType, false);
-        if (allScores) schema = schema.add("scores", FLOATS, false);
+        if (allScores) {
+            schema = schema.add("scores", FLOATS, false);
+        }
         List<Row> rows = new ArrayList<>();
         for (VideoOutcome v : videos) {
-            if (!v.isPredicted()) continue;
+            if (!v.isPredicted()) {
+                continue;
+            }
             int[] top = TopK.indices(v.scores(), topK);
             String[] names = new String[top.length];
             float[] values = new float[top.length];
@@ -55,9 +61,18 @@ public final class ClassifyTables {
                 names[i] = labels.name(top[i]);
                 values[i] = v.scores()[top[i]];
             }
-            List<Object> cells = new ArrayList<>(List.of(v.ref().videoId(), v.ref().path(),
-                    v.ref().labels().toArray(new String[0]), names[0], values[0], names, values, v.views()));
-            if (allScores) cells.add(v.scores());
+            List<Object> cells = new ArrayList<>(List.of(
+                    v.ref().videoId(),
+                    v.ref().path(),
+                    v.ref().labels().toArray(new String[0]),
+                    names[0],
+                    values[0],
+                    names,
+                    values,
+                    v.views()));
+            if (allScores) {
+                cells.add(v.scores());
+            }
             rows.add(RowFactory.create(cells.toArray()));
         }
         return spark.createDataFrame(rows, schema);
@@ -73,9 +88,15 @@ public final class ClassifyTables {
                 .add("error_message", DataTypes.StringType, true);
         List<Row> rows = new ArrayList<>();
         for (VideoOutcome v : videos) {
-            if (v.isPredicted()) continue;
-            rows.add(RowFactory.create(v.ref().videoId(), v.ref().path(),
-                    v.ref().labels().toArray(new String[0]), v.errorKind(), v.errorMessage()));
+            if (v.isPredicted()) {
+                continue;
+            }
+            rows.add(RowFactory.create(
+                    v.ref().videoId(),
+                    v.ref().path(),
+                    v.ref().labels().toArray(new String[0]),
+                    v.errorKind(),
+                    v.errorMessage()));
         }
         return spark.createDataFrame(rows, schema);
     }
@@ -89,8 +110,15 @@ public final class ClassifyTables {
         LabelList names = labels;
         JavaRDD<Row> rows = clips.filter(c -> !c.failed()).map(c -> {
             int best = TopK.argmax(c.scores());
-            return RowFactory.create(c.videoId(), c.clipIndex(), c.cropIndex(), c.startSeconds(),
-                    c.endSeconds(), names.name(best), c.scores()[best], c.scores());
+            return RowFactory.create(
+                    c.videoId(),
+                    c.clipIndex(),
+                    c.cropIndex(),
+                    c.startSeconds(),
+                    c.endSeconds(),
+                    names.name(best),
+                    c.scores()[best],
+                    c.scores());
         });
         return spark.createDataFrame(rows, schema);
     }
@@ -98,8 +126,9 @@ public final class ClassifyTables {
     /** One row per view with its pool5 feature, and where the clip lies in time. */
     public Dataset<Row> clipFeatures(JavaRDD<ClipResult> clips) {
         StructType schema = viewColumns().add("feature", FLOATS, false);
-        JavaRDD<Row> rows = clips.filter(c -> !c.failed()).map(c -> RowFactory.create(c.videoId(),
-                c.clipIndex(), c.cropIndex(), c.startSeconds(), c.endSeconds(), c.features()));
+        JavaRDD<Row> rows = clips.filter(c -> !c.failed())
+                .map(c -> RowFactory.create(
+                        c.videoId(), c.clipIndex(), c.cropIndex(), c.startSeconds(), c.endSeconds(), c.features()));
         return spark.createDataFrame(rows, schema);
     }
 
@@ -121,7 +150,9 @@ public final class ClassifyTables {
                 .add("feature", FLOATS, false);
         List<Row> rows = new ArrayList<>();
         for (VideoOutcome v : videos) {
-            if (v.isPredicted()) rows.add(RowFactory.create(v.ref().videoId(), v.views(), v.meanFeature()));
+            if (v.isPredicted()) {
+                rows.add(RowFactory.create(v.ref().videoId(), v.views(), v.meanFeature()));
+            }
         }
         return spark.createDataFrame(rows, schema);
     }

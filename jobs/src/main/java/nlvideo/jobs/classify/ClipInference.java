@@ -44,7 +44,9 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
         List<WorkUnit> units = new ArrayList<>();
         partition.forEachRemaining(units::add); // descriptors only; the iterator stays on this thread
         List<ClipResult> results = new ArrayList<>();
-        if (units.isEmpty()) return results.iterator();
+        if (units.isEmpty()) {
+            return results.iterator();
+        }
         Model model = ExecutorModels.forTask(spec);
         // views of consecutive units share batches, so short videos still fill the batch
         List<Pending> batch = new ArrayList<>(batchSize);
@@ -58,11 +60,15 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
                 }
                 for (DecodedUnit.View v : unit.views()) {
                     batch.add(new Pending(u.videoId(), v));
-                    if (batch.size() == batchSize) classify(batch, model.getNDManager(), predictor, results);
+                    if (batch.size() == batchSize) {
+                        classify(batch, model.getNDManager(), predictor, results);
+                    }
                 }
                 progress.unitDone(u.videoId(), u.windows().size());
             }
-            if (!batch.isEmpty()) classify(batch, model.getNDManager(), predictor, results);
+            if (!batch.isEmpty()) {
+                classify(batch, model.getNDManager(), predictor, results);
+            }
         }
         return results.iterator();
     }
@@ -71,8 +77,9 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
     private record Pending(String videoId, DecodedUnit.View view) {}
 
     /** Runs one batch through the network, adds a result per view, and empties the batch. */
-    private void classify(List<Pending> batch, NDManager parent, Predictor<NDList, NDList> predictor,
-            List<ClipResult> results) throws TranslateException {
+    private void classify(
+            List<Pending> batch, NDManager parent, Predictor<NDList, NDList> predictor, List<ClipResult> results)
+            throws TranslateException {
         ClipTensor first = batch.get(0).view().tensor();
         int clipSize = first.data().length;
         float[] input = new float[batch.size() * clipSize];
@@ -80,7 +87,8 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
             System.arraycopy(batch.get(i).view().tensor().data(), 0, input, i * clipSize, clipSize);
         }
         try (NDManager manager = parent.newSubManager()) {
-            NDArray x = manager.create(FloatBuffer.wrap(input),
+            NDArray x = manager.create(
+                    FloatBuffer.wrap(input),
                     new Shape(batch.size(), first.channels(), first.frames(), first.height(), first.width()));
             NDList y = predictor.predict(new NDList(x));
             float[] scores = y.get(0).toFloatArray();
@@ -89,9 +97,16 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
             int f = features ? pool5.length / batch.size() : 0;
             for (int i = 0; i < batch.size(); i++) {
                 DecodedUnit.View v = batch.get(i).view();
-                results.add(new ClipResult(batch.get(i).videoId(), v.clipIndex(), v.cropIndex(),
-                        v.startSeconds(), v.endSeconds(), slice(scores, i, k),
-                        features ? slice(pool5, i, f) : null, null, null));
+                results.add(new ClipResult(
+                        batch.get(i).videoId(),
+                        v.clipIndex(),
+                        v.cropIndex(),
+                        v.startSeconds(),
+                        v.endSeconds(),
+                        slice(scores, i, k),
+                        features ? slice(pool5, i, f) : null,
+                        null,
+                        null));
             }
         }
         batch.clear();

@@ -19,7 +19,8 @@ public record ClipResult(
         float[] scores,
         float[] features,
         String errorKind,
-        String errorMessage) implements Serializable {
+        String errorMessage)
+        implements Serializable {
 
     public static ClipResult failure(String videoId, String kind, String message) {
         return new ClipResult(videoId, -1, -1, 0, 0, null, null, kind, message);

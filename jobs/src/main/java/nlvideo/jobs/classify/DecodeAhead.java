@@ -55,8 +55,12 @@ final class DecodeAhead implements Iterator<DecodedUnit>, AutoCloseable {
             List<DecodedUnit.View> views = new ArrayList<>();
             for (ClipWindow w : unit.windows()) {
                 for (int c = 0; c < crops.size(); c++) {
-                    views.add(new DecodedUnit.View(w.clipIndex(), c, w.minIndex() / fps,
-                            (w.maxIndex() + 1) / fps, transform.apply(frames, w, crops.get(c))));
+                    views.add(new DecodedUnit.View(
+                            w.clipIndex(),
+                            c,
+                            w.minIndex() / fps,
+                            (w.maxIndex() + 1) / fps,
+                            transform.apply(frames, w, crops.get(c))));
                 }
             }
             return new DecodedUnit(unit, views, null, null);
@@ -83,7 +87,9 @@ final class DecodeAhead implements Iterator<DecodedUnit>, AutoCloseable {
 
     @Override
     public DecodedUnit next() {
-        if (!hasNext()) throw new NoSuchElementException();
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
         DecodedUnit unit = next;
         next = null;
         return unit;

@@ -36,11 +36,15 @@ public final class Progress implements Serializable {
         List<String> done = unitsDone.value();
         Map<String, Integer> finished = new HashMap<>();
         synchronized (done) {
-            for (String id : done) finished.merge(id, 1, Integer::sum);
+            for (String id : done) {
+                finished.merge(id, 1, Integer::sum);
+            }
         }
         long videos = 0;
         for (Map.Entry<String, Integer> e : finished.entrySet()) {
-            if (e.getValue() >= unitsPerVideo.getOrDefault(e.getKey(), Integer.MAX_VALUE)) videos++;
+            if (e.getValue() >= unitsPerVideo.getOrDefault(e.getKey(), Integer.MAX_VALUE)) {
+                videos++;
+            }
         }
         return videos;
     }

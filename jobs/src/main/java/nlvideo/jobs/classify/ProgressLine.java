@@ -31,7 +31,8 @@ final class ProgressLine implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    static ProgressLine start(String name, Progress progress, Map<String, Integer> unitsPerVideo, int videos, long clips) {
+    static ProgressLine start(
+            String name, Progress progress, Map<String, Integer> unitsPerVideo, int videos, long clips) {
         ProgressLine line = new ProgressLine(name, progress, unitsPerVideo, videos, clips);
         line.thread.start();
         return line;
@@ -53,13 +54,15 @@ final class ProgressLine implements AutoCloseable {
         long done = progress.clipsDone();
         double rate = done / Math.max(elapsed, 1e-9);
         String eta = done == 0 ? "?" : formatSeconds((clips - done) / Math.max(rate, 1e-9));
-        return String.format("%s: %d/%d videos, %d/%d clips, %.2f clips/s, ETA %s", name,
-                progress.videosDone(unitsPerVideo), videos, done, clips, rate, eta);
+        return String.format(
+                "%s: %d/%d videos, %d/%d clips, %.2f clips/s, ETA %s",
+                name, progress.videosDone(unitsPerVideo), videos, done, clips, rate, eta);
     }
 
     private static String formatSeconds(double s) {
         long t = Math.round(s);
-        return t >= 3600 ? String.format("%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)
+        return t >= 3600
+                ? String.format("%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)
                 : String.format("%d:%02d", t / 60, t % 60);
     }
 

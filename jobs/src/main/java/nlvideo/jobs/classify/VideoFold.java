@@ -38,8 +38,12 @@ public final class VideoFold implements Serializable {
         // mean of the head's probabilities, as the reference code's fully convolutional test does
         scores.add(scoresAreProbabilities ? log(clip.scores()) : clip.scores());
         if (clip.features() != null) {
-            if (featureSum == null) featureSum = new float[clip.features().length];
-            for (int i = 0; i < featureSum.length; i++) featureSum[i] += clip.features()[i];
+            if (featureSum == null) {
+                featureSum = new float[clip.features().length];
+            }
+            for (int i = 0; i < featureSum.length; i++) {
+                featureSum[i] += clip.features()[i];
+            }
         }
         views++;
         viewTop1 = java.util.Arrays.copyOf(viewTop1, viewTop1.length + 1);
@@ -50,8 +54,12 @@ public final class VideoFold implements Serializable {
     VideoFold merge(VideoFold other) {
         scores = scores.merge(other.scores);
         if (other.featureSum != null) {
-            if (featureSum == null) featureSum = new float[other.featureSum.length];
-            for (int i = 0; i < featureSum.length; i++) featureSum[i] += other.featureSum[i];
+            if (featureSum == null) {
+                featureSum = new float[other.featureSum.length];
+            }
+            for (int i = 0; i < featureSum.length; i++) {
+                featureSum[i] += other.featureSum[i];
+            }
         }
         views += other.views;
         int[] joined = java.util.Arrays.copyOf(viewTop1, viewTop1.length + other.viewTop1.length);
@@ -92,15 +100,21 @@ public final class VideoFold implements Serializable {
 
     /** The mean pool5 feature over the video's views, or null when features were not asked for. */
     public float[] meanFeature() {
-        if (featureSum == null) return null;
+        if (featureSum == null) {
+            return null;
+        }
         float[] mean = featureSum.clone();
-        for (int i = 0; i < mean.length; i++) mean[i] /= views;
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] /= views;
+        }
         return mean;
     }
 
     private static float[] log(float[] p) {
         float[] out = new float[p.length];
-        for (int i = 0; i < p.length; i++) out[i] = (float) Math.log(Math.max(p[i], 1e-30f));
+        for (int i = 0; i < p.length; i++) {
+            out[i] = (float) Math.log(Math.max(p[i], 1e-30f));
+        }
         return out;
     }
 }

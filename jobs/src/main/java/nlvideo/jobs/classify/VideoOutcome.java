@@ -14,7 +14,8 @@ public record VideoOutcome(
         int views,
         int[] viewTop1,
         String errorKind,
-        String errorMessage) implements Serializable {
+        String errorMessage)
+        implements Serializable {
 
     static VideoOutcome predicted(VideoRef ref, VideoFold fold) {
         return new VideoOutcome(ref, fold.scores(), fold.meanFeature(), fold.views(), fold.viewTop1(), null, null);

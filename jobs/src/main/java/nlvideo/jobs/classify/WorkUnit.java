@@ -13,17 +13,15 @@ import nlvideo.pipeline.video.VideoInfo;
  * @param unitIndex this unit's position among its video's {@code unitsInVideo} units
  */
 public record WorkUnit(
-        String videoId,
-        String path,
-        VideoInfo info,
-        List<ClipWindow> windows,
-        int unitIndex,
-        int unitsInVideo) implements Serializable {
+        String videoId, String path, VideoInfo info, List<ClipWindow> windows, int unitIndex, int unitsInVideo)
+        implements Serializable {
 
     /** What the unit costs to run, in decoded-and-classified frames: what balancing evens out. */
     public long cost() {
         long frames = 0;
-        for (ClipWindow w : windows) frames += w.length();
+        for (ClipWindow w : windows) {
+            frames += w.length();
+        }
         return frames;
     }
 }

@@ -13,8 +13,8 @@ public final class WorkUnits {
     private WorkUnits() {}
 
     /** One video's clips, in clip order, cut into units of at most {@code clipsPerUnit} clips. */
-    public static List<WorkUnit> split(String videoId, String path, VideoInfo info,
-            List<ClipWindow> windows, int clipsPerUnit) {
+    public static List<WorkUnit> split(
+            String videoId, String path, VideoInfo info, List<ClipWindow> windows, int clipsPerUnit) {
         int units = Math.max(1, (windows.size() + clipsPerUnit - 1) / clipsPerUnit);
         List<WorkUnit> out = new ArrayList<>(units);
         for (int u = 0; u < units; u++) {
@@ -45,11 +45,15 @@ public final class WorkUnits {
     public static List<List<WorkUnit>> balance(List<WorkUnit> units, int partitions) {
         int n = Math.max(1, Math.min(partitions, units.size()));
         List<List<WorkUnit>> bins = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) bins.add(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            bins.add(new ArrayList<>());
+        }
         long[] load = new long[n];
         PriorityQueue<Integer> lightest = new PriorityQueue<>(
                 Comparator.<Integer>comparingLong(i -> load[i]).thenComparingInt(i -> i));
-        for (int i = 0; i < n; i++) lightest.add(i);
+        for (int i = 0; i < n; i++) {
+            lightest.add(i);
+        }
         List<WorkUnit> bySize = new ArrayList<>(units);
         bySize.sort(Comparator.comparingLong(WorkUnit::cost).reversed());
         for (WorkUnit u : bySize) {

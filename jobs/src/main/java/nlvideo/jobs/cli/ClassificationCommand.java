@@ -24,21 +24,44 @@ import picocli.CommandLine.Option;
  */
 abstract class ClassificationCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @Mixin InputOptions inputs;
-    @Mixin OutputOptions output;
-    @Mixin ModelOptions modelOptions;
-    @Mixin ProtocolOptions protocolOptions;
-    @Mixin RunOptions runOptions;
-    @Mixin SparkOptions sparkOptions;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "5",
+    @Mixin
+    InputOptions inputs;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    ProtocolOptions protocolOptions;
+
+    @Mixin
+    RunOptions runOptions;
+
+    @Mixin
+    SparkOptions sparkOptions;
+
+    @Option(
+            names = "--top-k",
+            paramLabel = "K",
+            defaultValue = "5",
             description = "Labels per video in the predictions (default: ${DEFAULT-VALUE}).")
     int topK;
 
     /** Everything a command's tables are made from. */
-    record Run(SparkSession spark, List<VideoRef> inputs, LabelList labels, ModelConfig config,
-            ClipProtocol protocol, ClassifyJob.Result result, ClassifyTables tables, JobOutput out,
+    record Run(
+            SparkSession spark,
+            List<VideoRef> inputs,
+            LabelList labels,
+            ModelConfig config,
+            ClipProtocol protocol,
+            ClassifyJob.Result result,
+            ClassifyTables tables,
+            JobOutput out,
             JobSummary summary) {}
 
     /** The command's name in summaries and in the Spark UI. */
@@ -60,7 +83,9 @@ abstract class ClassificationCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         inputs.validate(cli);
         output.validate(cli, true);
-        if (topK < 1) throw new CommandLine.ParameterException(cli, "--top-k must be at least 1");
+        if (topK < 1) {
+            throw new CommandLine.ParameterException(cli, "--top-k must be at least 1");
+        }
         ModelConfig config = modelOptions.config(cli);
         LabelList labels = modelOptions.labelList(cli, config);
         ModelSpec model = modelOptions.spec(cli, config);
@@ -71,8 +96,8 @@ abstract class ClassificationCommand implements Callable<Integer> {
         try {
             List<VideoRef> refs = inputs.read(cli, spark, needsLabels() ? labels : null);
             if (needsLabels() && refs.stream().noneMatch(VideoRef::isLabeled)) {
-                throw new CommandLine.ParameterException(cli, "--input " + inputs.input
-                        + " has no labels: " + name() + " needs annotated videos");
+                throw new CommandLine.ParameterException(
+                        cli, "--input " + inputs.input + " has no labels: " + name() + " needs annotated videos");
             }
             if (model.randomWeights()) {
                 System.err.println("nlvideo: no --weights given: using " + modelOptions.weightsDescription());

@@ -4,11 +4,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code nlvideo classify}: top-k labels per video, every input accounted for. */
-@Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Classify every input video with an NL-I3D model: per-video top-k labels and"
-                + " scores from the model preset's test protocol (clips x crops), aggregated over"
-                + " the views. Videos that cannot be used go to the errors table with the reason.",
-                "Tables: predictions, errors, clips (--clip-scores); summary.json."})
+@Command(
+        name = "classify",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Classify every input video with an NL-I3D model: per-video top-k labels and"
+                    + " scores from the model preset's test protocol (clips x crops), aggregated over"
+                    + " the views. Videos that cannot be used go to the errors table with the reason.",
+            "Tables: predictions, errors, clips (--clip-scores); summary.json."
+        })
 public final class ClassifyCommand extends ClassificationCommand {
 
     @Option(names = "--all-scores", description = "Add every class's score to each prediction.")
@@ -30,6 +35,8 @@ public final class ClassifyCommand extends ClassificationCommand {
     @Override
     void writeTables(Run run) {
         run.out().write("predictions", run.tables().predictions(run.result().videos(), allScores));
-        if (clipScores) run.out().write("clips", run.tables().clips(run.result().clips()));
+        if (clipScores) {
+            run.out().write("clips", run.tables().clips(run.result().clips()));
+        }
     }
 }

@@ -26,16 +26,25 @@ import picocli.CommandLine.Option;
                     + " into the project's .nlw weights file for a preset. Every network parameter must be"
                     + " filled with a tensor of its shape; checkpoint entries that are not parameters"
                     + " (optimizer momenta, counters) are listed as ignored. A mismatch lists every"
-                    + " missing, unexpected and mis-shaped name (exit code 1)."})
+                    + " missing, unexpected and mis-shaped name (exit code 1)."
+        })
 public final class ConvertWeightsCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "PRESET|FILE",
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "PRESET|FILE",
             description = "Model preset name (conf/models/NAME.yaml) or a config YAML file.")
     String model;
 
-    @Option(names = "--input", required = true, paramLabel = "CHECKPOINT", description = "The published checkpoint file.")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "CHECKPOINT",
+            description = "The published checkpoint file.")
     Path input;
 
     @Option(names = "--output", required = true, paramLabel = "FILE.nlw", description = "The weights file to write.")
@@ -52,18 +61,24 @@ public final class ConvertWeightsCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "--input " + input + " is not a file");
         }
         if (!output.getFileName().toString().endsWith(WeightsFile.EXTENSION)) {
-            throw new CommandLine.ParameterException(cli, "--output " + output + " must end in " + WeightsFile.EXTENSION
-                    + " (that ending is how --weights tells the project's files from published checkpoints)");
+            throw new CommandLine.ParameterException(
+                    cli,
+                    "--output " + output + " must end in " + WeightsFile.EXTENSION
+                            + " (that ending is how --weights tells the project's files from published checkpoints)");
         }
         ModelArguments.checkNewFile(cli, "--output", output, overwrite);
         PrintWriter out = cli.getOut();
         PrintWriter err = cli.getErr();
         try {
             CheckpointImport.Result r = WeightConverter.convert(input, config, output);
-            out.printf("wrote %s: %d tensors for preset %s from a %s checkpoint%n",
+            out.printf(
+                    "wrote %s: %d tensors for preset %s from a %s checkpoint%n",
                     output, r.weights().size(), config.name(), r.layout());
-            out.printf("ignored %d checkpoint entr%s that are not network parameters%s%n", r.ignored().size(),
-                    r.ignored().size() == 1 ? "y" : "ies", r.ignored().isEmpty() ? "" : ": " + String.join(", ", r.ignored()));
+            out.printf(
+                    "ignored %d checkpoint entr%s that are not network parameters%s%n",
+                    r.ignored().size(),
+                    r.ignored().size() == 1 ? "y" : "ies",
+                    r.ignored().isEmpty() ? "" : ": " + String.join(", ", r.ignored()));
             out.flush();
             return 0;
         } catch (IOException e) {

@@ -16,17 +16,25 @@ import picocli.CommandLine.Option;
  * {@code nlvideo evaluate}: classify annotated videos and score the predictions. Missing and
  * failed videos count as wrong and are counted apart, as the paper's evaluation does.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Classify annotated videos (Kinetics CSV, Charades CSV, or a labelled"
-                + " manifest) and score the predictions: Kinetics top-1 and top-5 over all annotated"
-                + " videos (missing and failed count as wrong, and are counted apart), per-class and"
-                + " mean class accuracy, clip accuracy, confusion matrix; or Charades mAP, in"
-                + " PySlowFast's form beside the official Charades_v1_classify.m variant.",
-                "Tables: metrics/*.md and *.csv, predictions, errors; summary.json. The metric"
-                + " tables are also printed as Markdown."})
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Classify annotated videos (Kinetics CSV, Charades CSV, or a labelled"
+                    + " manifest) and score the predictions: Kinetics top-1 and top-5 over all annotated"
+                    + " videos (missing and failed count as wrong, and are counted apart), per-class and"
+                    + " mean class accuracy, clip accuracy, confusion matrix; or Charades mAP, in"
+                    + " PySlowFast's form beside the official Charades_v1_classify.m variant.",
+            "Tables: metrics/*.md and *.csv, predictions, errors; summary.json. The metric"
+                    + " tables are also printed as Markdown."
+        })
 public final class EvaluateCommand extends ClassificationCommand {
 
-    @Option(names = "--metric", paramLabel = "NAME", defaultValue = "auto",
+    @Option(
+            names = "--metric",
+            paramLabel = "NAME",
+            defaultValue = "auto",
             description = "accuracy (single-label), map (multi-label), or auto: map for Charades and"
                     + " multi-label inputs, else accuracy (default: ${DEFAULT-VALUE}).")
     String metric;
@@ -55,16 +63,21 @@ public final class EvaluateCommand extends ClassificationCommand {
         for (VideoOutcome v : videos) {
             int[] truth = VideoPrediction.classIndices(v.ref().labels(), labels);
             multiLabel |= truth.length > 1;
-            if (v.isPredicted()) predictions.add(VideoPrediction.predicted(v.ref().videoId(), truth, v.scores(), v.viewTop1()));
-            else if (v.ref().isMissing() || "not_found".equals(v.errorKind())) predictions.add(VideoPrediction.missing(v.ref().videoId(), truth));
-            else predictions.add(VideoPrediction.failed(v.ref().videoId(), truth));
+            if (v.isPredicted()) {
+                predictions.add(VideoPrediction.predicted(v.ref().videoId(), truth, v.scores(), v.viewTop1()));
+            } else if (v.ref().isMissing() || "not_found".equals(v.errorKind())) {
+                predictions.add(VideoPrediction.missing(v.ref().videoId(), truth));
+            } else {
+                predictions.add(VideoPrediction.failed(v.ref().videoId(), truth));
+            }
         }
         boolean map = switch (metric.toLowerCase()) {
             case "map" -> true;
             case "accuracy" -> false;
             case "auto" -> multiLabel || "charades".equalsIgnoreCase(inputs.inputType);
-            default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--metric must be accuracy, map or auto, not " + metric);
+            default ->
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--metric must be accuracy, map or auto, not " + metric);
         };
         MetricTables tables = new MetricTables();
         if (map) {
@@ -81,11 +94,16 @@ public final class EvaluateCommand extends ClassificationCommand {
             tables.add("summary", a.summaryTable())
                     .add("per_class", a.perClassTable(labels::name))
                     .add("confusion", a.confusion().toTable(labels::name));
-            run.summary().result("top1", a.top1()).result("top5", a.top5())
-                    .result("mean_class_accuracy", a.meanClassAccuracy()).result("clip_top1", a.clipAccuracy());
+            run.summary()
+                    .result("top1", a.top1())
+                    .result("top5", a.top5())
+                    .result("mean_class_accuracy", a.meanClassAccuracy())
+                    .result("clip_top1", a.clipAccuracy());
         }
         run.out().write("predictions", run.tables().predictions(videos, false));
-        if (!run.out().toTerminal()) tables.writeTo(run.out().dir());
+        if (!run.out().toTerminal()) {
+            tables.writeTo(run.out().dir());
+        }
         tables.print(System.out, "summary", "per_class");
     }
 }

@@ -37,37 +37,57 @@ import picocli.CommandLine.Option;
                     + " and write the scores, and optionally the pool5 features, as float32 .npy files.",
             "Scores are logits before softmax, except for presets with the fully-convolutional test head"
                     + " (head type fully-convolutional): there they are that head's output, the mean of"
-                    + " per-position softmax probabilities."})
+                    + " per-position softmax probabilities."
+        })
 public final class ForwardCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "PRESET|FILE",
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "PRESET|FILE",
             description = "Model preset name (conf/models/NAME.yaml) or a config YAML file.")
     String model;
 
-    @Option(names = "--weights", paramLabel = "FILE",
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE",
             description = "Weights: the project's .nlw file, or a published checkpoint (Caffe2 .pkl,"
                     + " PySlowFast .pyth, mmaction2 .pth) read directly.")
     Path weights;
 
-    @Option(names = "--random-weights", paramLabel = "SEED",
+    @Option(
+            names = "--random-weights",
+            paramLabel = "SEED",
             description = "Use seeded random weights instead of --weights (untrained: for tests and timing).")
     Long randomSeed;
 
-    @Option(names = "--input", required = true, paramLabel = "CLIPS.npy",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "CLIPS.npy",
             description = "float32 .npy of shape N x 3 x T x H x W, normalised as the model expects.")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "SCORES.npy",
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "SCORES.npy",
             description = "float32 .npy of shape N x K: logits (probabilities for the fully-convolutional head).")
     Path output;
 
-    @Option(names = "--features", paramLabel = "POOL5.npy",
+    @Option(
+            names = "--features",
+            paramLabel = "POOL5.npy",
             description = "Also write the pool5 features (mean of res5 over T, H, W), N x C, as float32 .npy.")
     Path features;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "2",
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            defaultValue = "2",
             description = "Clips per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -85,7 +105,9 @@ public final class ForwardCommand implements Callable<Integer> {
         ModelArguments.checkNewFile(cli, "--output", output, overwrite);
         if (features != null) {
             ModelArguments.checkNewFile(cli, "--features", features, overwrite);
-            if (features.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+            if (features.toAbsolutePath()
+                    .normalize()
+                    .equals(output.toAbsolutePath().normalize())) {
                 throw new CommandLine.ParameterException(cli, "--features and --output name the same file " + output);
             }
         }
@@ -113,8 +135,10 @@ public final class ForwardCommand implements Callable<Integer> {
                 int b = Math.min(batchSize, n - from);
                 try (NDManager it = manager.newSubManager()) {
                     FloatBuffer slice = FloatBuffer.wrap(clips.data(), from * clipSize, b * clipSize);
-                    NDList out = net.forward(new ParameterStore(it, false),
-                            new NDList(it.create(slice, new Shape(b, s[1], s[2], s[3], s[4]))), false);
+                    NDList out = net.forward(
+                            new ParameterStore(it, false),
+                            new NDList(it.create(slice, new Shape(b, s[1], s[2], s[3], s[4]))),
+                            false);
                     classes = out.get(0).getShape().get(1);
                     width = out.get(1).getShape().get(1);
                     if (scores == null) {
@@ -136,11 +160,16 @@ public final class ForwardCommand implements Callable<Integer> {
             if (features != null) {
                 Npy.write(features, new long[] {n, width}, pool5);
             }
-            err.printf(Locale.ROOT, "forward: %d clip(s) %s through %s (%s) in %.2f s: %s -> %s%s%n",
-                    n, Arrays.toString(Arrays.copyOfRange(s, 1, 5)), config.name(),
+            err.printf(
+                    Locale.ROOT,
+                    "forward: %d clip(s) %s through %s (%s) in %.2f s: %s -> %s%s%n",
+                    n,
+                    Arrays.toString(Arrays.copyOfRange(s, 1, 5)),
+                    config.name(),
                     weights != null ? weights : "seeded random weights, seed " + randomSeed,
                     (System.nanoTime() - start) / 1e9,
-                    net.outputsProbabilities() ? "probabilities" : "logits", output,
+                    net.outputsProbabilities() ? "probabilities" : "logits",
+                    output,
                     features != null ? ", pool5 -> " + features : "");
             err.flush();
             return 0;
@@ -163,8 +192,8 @@ public final class ForwardCommand implements Callable<Integer> {
         }
         long[] s = clips.shape();
         if (s.length != 5 || s[1] != 3) {
-            throw new CommandLine.ParameterException(cli, "--input " + input + " has shape " + clips.shapeString()
-                    + "; expected N x 3 x T x H x W");
+            throw new CommandLine.ParameterException(
+                    cli, "--input " + input + " has shape " + clips.shapeString() + "; expected N x 3 x T x H x W");
         }
         return clips;
     }

@@ -40,39 +40,73 @@ public final class MakeDatasetCommand implements Callable<Integer> {
         }
     }
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder to write.")
     Path output;
 
-    @Option(names = "--seed", required = true, paramLabel = "N",
+    @Option(
+            names = "--seed",
+            required = true,
+            paramLabel = "N",
             description = "Random seed; the same seed writes the same dataset.")
     long seed;
 
-    @Option(names = "--train", paramLabel = "N", defaultValue = "800", description = "Training videos (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--train",
+            paramLabel = "N",
+            defaultValue = "800",
+            description = "Training videos (default: ${DEFAULT-VALUE}).")
     int train;
 
-    @Option(names = "--val", paramLabel = "N", defaultValue = "100", description = "Validation videos (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--val",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "Validation videos (default: ${DEFAULT-VALUE}).")
     int val;
 
-    @Option(names = "--test", paramLabel = "N", defaultValue = "200", description = "Test videos (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--test",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = "Test videos (default: ${DEFAULT-VALUE}).")
     int test;
 
-    @Option(names = "--size", paramLabel = "PIXELS", defaultValue = "64",
+    @Option(
+            names = "--size",
+            paramLabel = "PIXELS",
+            defaultValue = "64",
             description = "Frame side, even, >= 16 (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--frames", paramLabel = "N", defaultValue = "32", description = "Frames per video (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--frames",
+            paramLabel = "N",
+            defaultValue = "32",
+            description = "Frames per video (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--fps", paramLabel = "RATE", defaultValue = "16", description = "Frame rate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--fps",
+            paramLabel = "RATE",
+            defaultValue = "16",
+            description = "Frame rate (default: ${DEFAULT-VALUE}).")
     double fps;
 
-    @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "h264",
-            description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); h264 and mpeg4 in .mp4, vp9 in .webm, mjpeg in .avi.")
+    @Option(
+            names = "--codec",
+            paramLabel = "CODEC",
+            defaultValue = "h264",
+            description =
+                    "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); h264 and mpeg4 in .mp4, vp9 in .webm, mjpeg in .avi.")
     Codec codec;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Videos written at once (default: the number of cores).")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Videos written at once (default: the number of cores).")
     Integer threads;
 
     @Option(names = "--overwrite", description = "Write into a folder that already has files.")
@@ -99,8 +133,8 @@ public final class MakeDatasetCommand implements Callable<Integer> {
         if (Files.isDirectory(output) && !overwrite) {
             try (var entries = Files.list(output)) {
                 if (entries.findAny().isPresent()) {
-                    throw new CommandLine.ParameterException(cli,
-                            "--output " + output + " is not empty; pass --overwrite to write into it");
+                    throw new CommandLine.ParameterException(
+                            cli, "--output " + output + " is not empty; pass --overwrite to write into it");
                 }
             }
         }
@@ -108,20 +142,33 @@ public final class MakeDatasetCommand implements Callable<Integer> {
         counts.put("train", train);
         counts.put("val", val);
         counts.put("test", test);
-        SyntheticDataset.Config config = new SyntheticDataset.Config(seed, counts, size, frames, fps, codec.format, workers);
+        SyntheticDataset.Config config =
+                new SyntheticDataset.Config(seed, counts, size, frames, fps, codec.format, workers);
         long start = System.nanoTime();
         List<SyntheticDataset.Item> items = SyntheticDataset.write(output, config);
         double seconds = (System.nanoTime() - start) / 1e9;
-        cli.getOut().printf("wrote %d videos (%d classes; train %d, val %d, test %d) of %dx%d, %d frames at %s fps to %s in %.1f s%n",
-                items.size(), MotionClass.values().length, train, val, test, size, size, frames,
-                fps, output, seconds);
+        cli.getOut()
+                .printf(
+                        "wrote %d videos (%d classes; train %d, val %d, test %d) of %dx%d, %d frames at %s fps to %s in %.1f s%n",
+                        items.size(),
+                        MotionClass.values().length,
+                        train,
+                        val,
+                        test,
+                        size,
+                        size,
+                        frames,
+                        fps,
+                        output,
+                        seconds);
         cli.getOut().flush();
         return 0;
     }
 
     private void requireAtLeast(String option, int value, int min) {
         if (value < min) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= " + min + ", got " + value);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), option + " must be >= " + min + ", got " + value);
         }
     }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
                 + " the other commands.")
 public final class MakeSamplesCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder to write.")
     Path output;
@@ -30,7 +31,8 @@ public final class MakeSamplesCommand implements Callable<Integer> {
         if (Files.isDirectory(output) && !overwrite) {
             try (var entries = Files.list(output)) {
                 if (entries.findAny().isPresent()) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(),
                             "--output " + output + " is not empty; pass --overwrite to write into it");
                 }
             }

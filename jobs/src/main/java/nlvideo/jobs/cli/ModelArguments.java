@@ -23,8 +23,8 @@ final class ModelArguments {
     /** Exactly one of {@code --weights FILE} (an existing file) and {@code --random-weights SEED}. */
     static void checkWeights(CommandLine cli, Path weights, Long randomSeed) {
         if (weights == null && randomSeed == null) {
-            throw new CommandLine.ParameterException(cli, "--weights FILE is required"
-                    + " (or --random-weights SEED for an untrained network)");
+            throw new CommandLine.ParameterException(
+                    cli, "--weights FILE is required" + " (or --random-weights SEED for an untrained network)");
         }
         if (weights != null && randomSeed != null) {
             throw new CommandLine.ParameterException(cli, "--weights and --random-weights exclude each other");
@@ -38,13 +38,15 @@ final class ModelArguments {
     static void checkNewFile(CommandLine cli, String option, Path file, boolean overwrite) {
         Path parent = file.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
-            throw new CommandLine.ParameterException(cli, option + " " + file + ": folder " + parent + " does not exist");
+            throw new CommandLine.ParameterException(
+                    cli, option + " " + file + ": folder " + parent + " does not exist");
         }
         if (Files.isDirectory(file)) {
             throw new CommandLine.ParameterException(cli, option + " " + file + " is a folder");
         }
         if (Files.exists(file) && !overwrite) {
-            throw new CommandLine.ParameterException(cli, option + " " + file + " exists (use --overwrite to replace it)");
+            throw new CommandLine.ParameterException(
+                    cli, option + " " + file + " exists (use --overwrite to replace it)");
         }
     }
 }

@@ -19,10 +19,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Print a model's parameters, FLOPs per clip (multiply-adds, as the paper counts them) and the"
-                    + " per-stage table as Markdown; --list lists every preset with its parameters and GFLOPs."})
+                    + " per-stage table as Markdown; --list lists every preset with its parameters and GFLOPs."
+        })
 public final class ModelInfoCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "PRESET|FILE", description = "Model preset name or config YAML file.")
     String model;
@@ -55,14 +57,17 @@ public final class ModelInfoCommand implements Callable<Integer> {
         int t = frames != null ? frames : config.input().frames();
         int s = size != null ? size : config.input().crop();
         if (t < 1 || s < 1) {
-            throw new CommandLine.ParameterException(cli, "--frames and --size must be positive, got " + t + " and " + s);
+            throw new CommandLine.ParameterException(
+                    cli, "--frames and --size must be positive, got " + t + " and " + s);
         }
         ModelInfo info = ModelInfo.of(config, t, s);
         for (ModelInfo.Row r : info.rows()) {
             for (long d : r.shape()) {
                 if (d < 1) {
-                    throw new CommandLine.ParameterException(cli, "input 3x" + t + "x" + s + "x" + s + " is too small for "
-                            + config.name() + ": " + r.layer() + " would be empty (raise --frames or --size)");
+                    throw new CommandLine.ParameterException(
+                            cli,
+                            "input 3x" + t + "x" + s + "x" + s + " is too small for " + config.name() + ": " + r.layer()
+                                    + " would be empty (raise --frames or --size)");
                 }
             }
         }
@@ -73,9 +78,12 @@ public final class ModelInfoCommand implements Callable<Integer> {
 
     static String markdown(ModelInfo info) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "## %s, input 3x%dx%dx%d%n%n", info.model(), info.frames(), info.size(), info.size()));
-        sb.append(String.format(Locale.ROOT, "- parameters: %,d (%.2f M)%n", info.parameters(), info.parameters() / 1e6));
-        sb.append(String.format(Locale.ROOT, "- FLOPs per clip (multiply-adds): %,d (%.2f GFLOPs)%n%n", info.flops(), info.gflops()));
+        sb.append(String.format(
+                Locale.ROOT, "## %s, input 3x%dx%dx%d%n%n", info.model(), info.frames(), info.size(), info.size()));
+        sb.append(
+                String.format(Locale.ROOT, "- parameters: %,d (%.2f M)%n", info.parameters(), info.parameters() / 1e6));
+        sb.append(String.format(
+                Locale.ROOT, "- FLOPs per clip (multiply-adds): %,d (%.2f GFLOPs)%n%n", info.flops(), info.gflops()));
         sb.append("| layer | output (C,T,H,W) | params | GFLOPs |\n");
         sb.append("|---|---|---:|---:|\n");
         for (ModelInfo.Row r : info.rows()) {
@@ -83,22 +91,36 @@ public final class ModelInfoCommand implements Callable<Integer> {
             for (long d : r.shape()) {
                 shape.append(shape.length() == 0 ? "" : "x").append(d);
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.3f |%n", r.layer(), shape, r.parameters(), r.flops() / 1e9));
+            sb.append(String.format(
+                    Locale.ROOT, "| %s | %s | %,d | %.3f |%n", r.layer(), shape, r.parameters(), r.flops() / 1e9));
         }
         sb.append(String.format(Locale.ROOT, "| total | | %,d | %.3f |%n", info.parameters(), info.gflops()));
         return sb.toString();
     }
 
     static String presetTable() {
-        StringBuilder sb = new StringBuilder("| preset | source | input | params (M) | GFLOPs |\n|---|---|---|---:|---:|\n");
+        StringBuilder sb =
+                new StringBuilder("| preset | source | input | params (M) | GFLOPs |\n|---|---|---|---:|---:|\n");
         for (String name : ModelPresets.names()) {
             try {
                 ModelConfig c = ModelPresets.load(name);
                 ModelInfo info = ModelInfo.of(c);
-                sb.append(String.format(Locale.ROOT, "| %s | %s | 3x%dx%dx%d | %.2f | %.2f |%n", name, c.source(),
-                        info.frames(), info.size(), info.size(), info.parameters() / 1e6, info.gflops()));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | 3x%dx%dx%d | %.2f | %.2f |%n",
+                        name,
+                        c.source(),
+                        info.frames(),
+                        info.size(),
+                        info.size(),
+                        info.parameters() / 1e6,
+                        info.gflops()));
             } catch (RuntimeException e) {
-                sb.append("| ").append(name).append(" | invalid: ").append(e.getMessage().replace('|', '/')).append(" | | | |\n");
+                sb.append("| ")
+                        .append(name)
+                        .append(" | invalid: ")
+                        .append(e.getMessage().replace('|', '/'))
+                        .append(" | | | |\n");
             }
         }
         return sb.toString();

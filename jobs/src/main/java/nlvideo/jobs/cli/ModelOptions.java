@@ -14,21 +14,32 @@ import picocli.CommandLine.Option;
 /** Which network, with which weights, naming its classes how. */
 public final class ModelOptions {
 
-    @Option(names = "--model", paramLabel = "PRESET|FILE", defaultValue = "tiny-nl-i3d",
-            description = "Model preset name (conf/models/NAME.yaml) or a config YAML file (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--model",
+            paramLabel = "PRESET|FILE",
+            defaultValue = "tiny-nl-i3d",
+            description =
+                    "Model preset name (conf/models/NAME.yaml) or a config YAML file (default: ${DEFAULT-VALUE}).")
     public String model;
 
-    @Option(names = "--weights", paramLabel = "FILE",
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE",
             description = "Weights: the project's .nlw file, or a published checkpoint (Caffe2 .pkl,"
                     + " PySlowFast .pyth, mmaction2 .pth) read directly. Without it the network gets"
                     + " seeded random weights, and the outputs say so.")
     public Path weights;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Seed of the random weights when no --weights is given (default: ${DEFAULT-VALUE}).")
     public long seed;
 
-    @Option(names = "--labels", paramLabel = "NAME|FILE",
+    @Option(
+            names = "--labels",
+            paramLabel = "NAME|FILE",
             description = "Class names: kinetics400, charades, or a file with one name per line"
                     + " (default: kinetics400 for 400 classes, charades for 157, else class_0...).")
     public String labels;
@@ -38,8 +49,10 @@ public final class ModelOptions {
         try {
             return ModelPresets.load(model);
         } catch (RuntimeException e) {
-            throw new CommandLine.ParameterException(cli, "--model " + model + ": " + e.getMessage()
-                    + " (presets: " + String.join(", ", ModelPresets.names()) + ")");
+            throw new CommandLine.ParameterException(
+                    cli,
+                    "--model " + model + ": " + e.getMessage() + " (presets: " + String.join(", ", ModelPresets.names())
+                            + ")");
         }
     }
 
@@ -47,7 +60,8 @@ public final class ModelOptions {
         if (weights != null && !Files.isRegularFile(weights)) {
             throw new CommandLine.ParameterException(cli, "--weights " + weights + " is not a file");
         }
-        return ModelSpec.of(config, weights == null ? null : weights.toAbsolutePath().toString(), seed);
+        return ModelSpec.of(
+                config, weights == null ? null : weights.toAbsolutePath().toString(), seed);
     }
 
     /** The class names, one per network output; a list of another length is a usage error. */
@@ -57,7 +71,9 @@ public final class ModelOptions {
         LabelList list;
         if (name == null) {
             List<String> generic = new ArrayList<>();
-            for (int i = 0; i < classes; i++) generic.add("class_" + i);
+            for (int i = 0; i < classes; i++) {
+                generic.add("class_" + i);
+            }
             list = LabelList.of(generic);
         } else {
             try {
@@ -67,15 +83,18 @@ public final class ModelOptions {
             }
         }
         if (list.size() != classes) {
-            throw new CommandLine.ParameterException(cli, "--labels " + name + " has " + list.size()
-                    + " classes but model " + config.name() + " has " + classes);
+            throw new CommandLine.ParameterException(
+                    cli,
+                    "--labels " + name + " has " + list.size() + " classes but model " + config.name() + " has "
+                            + classes);
         }
         return list;
     }
 
     /** How the weights are described in outputs and summaries. */
     public String weightsDescription() {
-        return weights == null ? "seeded random initialisation (seed " + seed + "): untrained, predictions are meaningless"
+        return weights == null
+                ? "seeded random initialisation (seed " + seed + "): untrained, predictions are meaningless"
                 : weights.toString();
     }
 }

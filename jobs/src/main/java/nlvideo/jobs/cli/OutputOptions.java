@@ -26,7 +26,9 @@ public final class OutputOptions {
 
     /** The format in force: the user's, else parquet for files and csv for the terminal. */
     public OutputFormat formatOrDefault() {
-        if (format != null) return format;
+        if (format != null) {
+            return format;
+        }
         return output == null ? OutputFormat.CSV : OutputFormat.PARQUET;
     }
 
@@ -51,8 +53,7 @@ public final class OutputOptions {
                     cli, "--output " + output + " exists; pass --overwrite to replace it");
         }
         if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw new CommandLine.ParameterException(
-                    cli, "--output " + output + " is a file, not a folder");
+            throw new CommandLine.ParameterException(cli, "--output " + output + " is a file, not a folder");
         }
     }
 

@@ -20,14 +20,22 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "probe",
         mixinStandardHelpOptions = true,
-        description = "List every input file (in a folder: every file, whatever its extension) with its container, codec, size, rotation, frame rate,"
-                + " duration and frame count, or its error kind and message.")
+        description =
+                "List every input file (in a folder: every file, whatever its extension) with its container, codec, size, rotation, frame rate,"
+                        + " duration and frame count, or its error kind and message.")
 public final class ProbeCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @Mixin InputOptions inputs;
-    @Mixin OutputOptions output;
-    @Mixin SparkOptions sparkOptions;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    InputOptions inputs;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    SparkOptions sparkOptions;
 
     @Override
     public Integer call() {
@@ -56,11 +64,19 @@ public final class ProbeCommand implements Callable<Integer> {
         Map<String, Long> failedByKind = new TreeMap<>();
         long ok = 0;
         for (Row r : table.groupBy("status", "error_kind").count().collectAsList()) {
-            if ("ok".equals(r.getString(0))) ok += r.getLong(2);
-            else failedByKind.merge(r.getString(1), r.getLong(2), Long::sum);
+            if ("ok".equals(r.getString(0))) {
+                ok += r.getLong(2);
+            } else {
+                failedByKind.merge(r.getString(1), r.getLong(2), Long::sum);
+            }
         }
-        summary.count("inputs", inputs).count("ok", ok)
-                .count("failed", failedByKind.values().stream().mapToLong(Long::longValue).sum())
+        summary.count("inputs", inputs)
+                .count("ok", ok)
+                .count(
+                        "failed",
+                        failedByKind.values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum())
                 .count("failed_by_kind", failedByKind);
     }
 }

@@ -13,7 +13,11 @@ public final class ProtocolOptions {
     @Option(names = "--clips", paramLabel = "K", description = "Clips per video (default: the preset's).")
     Integer clips;
 
-    @Option(names = "--crops", paramLabel = "N", description = "Crops per clip: 1 (centre), 3 (along the long side), 0 (full frame) (default: the preset's).")
+    @Option(
+            names = "--crops",
+            paramLabel = "N",
+            description =
+                    "Crops per clip: 1 (centre), 3 (along the long side), 0 (full frame) (default: the preset's).")
     Integer crops;
 
     @Option(names = "--frames", paramLabel = "T", description = "Frames per clip (default: the preset's).")
@@ -22,19 +26,31 @@ public final class ProtocolOptions {
     @Option(names = "--stride", paramLabel = "S", description = "Frame stride within a clip (default: the preset's).")
     Integer stride;
 
-    @Option(names = "--sampling", paramLabel = "NAME", description = "caffe2, pyslowfast, mmaction2, dense (default: the preset's).")
+    @Option(
+            names = "--sampling",
+            paramLabel = "NAME",
+            description = "caffe2, pyslowfast, mmaction2, dense (default: the preset's).")
     String sampling;
 
-    @Option(names = "--short-side", paramLabel = "PX", description = "Short side frames are scaled to (default: the preset's).")
+    @Option(
+            names = "--short-side",
+            paramLabel = "PX",
+            description = "Short side frames are scaled to (default: the preset's).")
     Integer shortSide;
 
     @Option(names = "--crop-size", paramLabel = "PX", description = "Crop size (default: the preset's).")
     Integer cropSize;
 
-    @Option(names = "--target-fps", paramLabel = "FPS", description = "Resample to this frame rate before striding (PySlowFast: 30; default: none).")
+    @Option(
+            names = "--target-fps",
+            paramLabel = "FPS",
+            description = "Resample to this frame rate before striding (PySlowFast: 30; default: none).")
     Double targetFps;
 
-    @Option(names = "--dense-interval", paramLabel = "SECONDS", description = "With --sampling dense: seconds between clip starts (default: 1).")
+    @Option(
+            names = "--dense-interval",
+            paramLabel = "SECONDS",
+            description = "With --sampling dense: seconds between clip starts (default: 1).")
     Double denseInterval;
 
     public ClipProtocol protocol(CommandLine cli, ModelConfig config) {
@@ -46,11 +62,17 @@ public final class ProtocolOptions {
             throw new CommandLine.ParameterException(cli, "--frames, --stride and --clips must be positive");
         }
         SamplingParams params = SamplingParams.of(t, s, k);
-        if (targetFps != null) params = params.withTargetFps(targetFps);
-        if (denseInterval != null) params = params.withDenseInterval(denseInterval);
+        if (targetFps != null) {
+            params = params.withTargetFps(targetFps);
+        }
+        if (denseInterval != null) {
+            params = params.withDenseInterval(denseInterval);
+        }
         String samplerName = sampling != null ? sampling : in.sampling().name().toLowerCase();
         try {
-            return new ClipProtocol(samplerName, params,
+            return new ClipProtocol(
+                    samplerName,
+                    params,
                     shortSide != null ? shortSide : in.shortSide(),
                     cropSize != null ? cropSize : in.crop(),
                     crops != null ? crops : in.crops(),

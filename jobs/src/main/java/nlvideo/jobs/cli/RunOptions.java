@@ -8,27 +8,46 @@ import picocli.CommandLine.Option;
 /** How the classification work is cut up and combined. */
 public final class RunOptions {
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "Views per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--clips-per-unit", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--clips-per-unit",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Clips of one video decoded together in one work unit (default: automatic:"
                     + " a video stays whole unless it alone exceeds one partition's share of the work).")
     int clipsPerUnit;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Inference partitions (default: 4 per executor core).")
     int partitions;
 
-    @Option(names = "--aggregate", paramLabel = "METHOD", defaultValue = "mean-softmax",
-            description = "How clip scores make a video's: mean-softmax, max (of softmax), mean-logits (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--aggregate",
+            paramLabel = "METHOD",
+            defaultValue = "mean-softmax",
+            description =
+                    "How clip scores make a video's: mean-softmax, max (of softmax), mean-logits (default: ${DEFAULT-VALUE}).")
     String aggregate;
 
     public ClassifyJob.Settings settings(CommandLine cli, boolean features) {
-        if (batchSize < 1) throw new CommandLine.ParameterException(cli, "--batch-size must be at least 1");
-        if (clipsPerUnit < 0) throw new CommandLine.ParameterException(cli, "--clips-per-unit must not be negative");
-        if (partitions < 0) throw new CommandLine.ParameterException(cli, "--partitions must not be negative");
+        if (batchSize < 1) {
+            throw new CommandLine.ParameterException(cli, "--batch-size must be at least 1");
+        }
+        if (clipsPerUnit < 0) {
+            throw new CommandLine.ParameterException(cli, "--clips-per-unit must not be negative");
+        }
+        if (partitions < 0) {
+            throw new CommandLine.ParameterException(cli, "--partitions must not be negative");
+        }
         VideoAggregator.Method method;
         try {
             method = VideoAggregator.Method.parse(aggregate.replace('-', '_'));

@@ -10,13 +10,9 @@ public final class SparkOptions {
     @Option(
             names = "--master",
             paramLabel = "URL",
-            description =
-                    "Spark master (default: spark.master from spark-submit, else local[*] in this JVM).")
+            description = "Spark master (default: spark.master from spark-submit, else local[*] in this JVM).")
     public String master;
 
-    @Option(
-            names = "--spark-conf",
-            paramLabel = "KEY=VALUE",
-            description = "Extra Spark configuration, repeatable.")
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "Extra Spark configuration, repeatable.")
     public Map<String, String> conf = new LinkedHashMap<>();
 }

@@ -40,9 +40,13 @@ import picocli.CommandLine.Option;
                 + " video manifests (path,video_id,label); validates and checkpoints every epoch.")
 public final class TrainCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "PRESET|FILE", description = "Model preset or config YAML (required unless --resume).")
+    @Option(
+            names = "--model",
+            paramLabel = "PRESET|FILE",
+            description = "Model preset or config YAML (required unless --resume).")
     String model;
 
     @Option(names = "--train", paramLabel = "CSV", description = "Training manifest (required unless --resume).")
@@ -57,8 +61,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Train into an --output folder that already has files.")
     boolean overwrite;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line, in output order"
-            + " (default: labels.txt beside the training manifest, else its labels sorted).")
+    @Option(
+            names = "--labels",
+            paramLabel = "FILE",
+            description = "Class names, one per line, in output order"
+                    + " (default: labels.txt beside the training manifest, else its labels sorted).")
     String labels;
 
     @Option(names = "--epochs", paramLabel = "E", description = "Epochs (default: 10; with --resume, a new total).")
@@ -67,7 +74,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "B", description = "Clips per step (default: 8).")
     Integer batchSize;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: 0.01, the paper's; the demo uses 0.02).")
+    @Option(
+            names = "--lr",
+            paramLabel = "RATE",
+            description = "Peak learning rate (default: 0.01, the paper's; the demo uses 0.02).")
     Double lr;
 
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: 0.9).")
@@ -88,20 +98,32 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--flip", description = "Random horizontal flips (off: they swap left and right motion).")
     boolean flip;
 
-    @Option(names = "--init", paramLabel = "FILE", description = "Start from these weights (.nlw or a published checkpoint).")
+    @Option(
+            names = "--init",
+            paramLabel = "FILE",
+            description = "Start from these weights (.nlw or a published checkpoint).")
     Path init;
 
     @Option(names = "--new-classifier", description = "With --init: a fresh classifier sized to the label list.")
     boolean newClassifier;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run saved in DIR (its settings, its folder).")
+    @Option(
+            names = "--resume",
+            paramLabel = "DIR",
+            description = "Continue the run saved in DIR (its settings, its folder).")
     Path resume;
 
-    @Option(names = "--stop-after", paramLabel = "E", description = "Stop after epoch E; --resume continues the run"
-            + " with its schedule unchanged (to split a long run over several sessions).")
+    @Option(
+            names = "--stop-after",
+            paramLabel = "E",
+            description = "Stop after epoch E; --resume continues the run"
+                    + " with its schedule unchanged (to split a long run over several sessions).")
     Integer stopAfter;
 
-    @Option(names = "--decode-threads", paramLabel = "N", description = "Videos decoded in parallel (default: the cores).")
+    @Option(
+            names = "--decode-threads",
+            paramLabel = "N",
+            description = "Videos decoded in parallel (default: the cores).")
     Integer decodeThreads;
 
     @Override
@@ -109,22 +131,38 @@ public final class TrainCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = decodeThreads != null ? decodeThreads : cores;
-        if (threads < 1) throw new CommandLine.ParameterException(cli, "--decode-threads must be at least 1");
-        if (stopAfter != null && stopAfter < 1) throw new CommandLine.ParameterException(cli, "--stop-after must be at least 1");
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(cli, "--decode-threads must be at least 1");
+        }
+        if (stopAfter != null && stopAfter < 1) {
+            throw new CommandLine.ParameterException(cli, "--stop-after must be at least 1");
+        }
         return resume != null ? resumeRun(cli, threads) : newRun(cli, threads);
     }
 
     private int newRun(CommandLine cli, int threads) throws IOException {
-        if (model == null) throw new CommandLine.ParameterException(cli, "--model is required (or --resume DIR)");
-        if (train == null || val == null) throw new CommandLine.ParameterException(cli, "--train and --val are required");
-        if (output == null) throw new CommandLine.ParameterException(cli, "--output is required");
+        if (model == null) {
+            throw new CommandLine.ParameterException(cli, "--model is required (or --resume DIR)");
+        }
+        if (train == null || val == null) {
+            throw new CommandLine.ParameterException(cli, "--train and --val are required");
+        }
+        if (output == null) {
+            throw new CommandLine.ParameterException(cli, "--output is required");
+        }
         requireFile(cli, "--train", train);
         requireFile(cli, "--val", val);
-        if (init != null) requireFile(cli, "--init", init);
-        if (newClassifier && init == null) throw new CommandLine.ParameterException(cli, "--new-classifier needs --init");
+        if (init != null) {
+            requireFile(cli, "--init", init);
+        }
+        if (newClassifier && init == null) {
+            throw new CommandLine.ParameterException(cli, "--new-classifier needs --init");
+        }
         if (Files.exists(output) && !overwrite && !isEmptyDirectory(output)) {
-            throw new CommandLine.ParameterException(cli, "--output " + output + " is not empty; pass --overwrite,"
-                    + " or --resume " + output + " to continue its run");
+            throw new CommandLine.ParameterException(
+                    cli,
+                    "--output " + output + " is not empty; pass --overwrite," + " or --resume " + output
+                            + " to continue its run");
         }
         TrainSettings settings = settings(cli);
         ModelConfig preset;
@@ -136,16 +174,23 @@ public final class TrainCommand implements Callable<Integer> {
         String labelSource = labels != null ? labels : defaultLabels();
         LabelList labelList = labelList(cli, labelSource);
         if (init != null && !newClassifier && labelList.size() != preset.numClasses()) {
-            throw new CommandLine.ParameterException(cli, "--init " + init + " has the preset's " + preset.numClasses()
-                    + " classes but the label list has " + labelList.size() + ": pass --new-classifier");
+            throw new CommandLine.ParameterException(
+                    cli,
+                    "--init " + init + " has the preset's " + preset.numClasses() + " classes but the label list has "
+                            + labelList.size() + ": pass --new-classifier");
         }
         ModelConfig config = preset.withNumClasses(labelList.size());
         List<VideoRef> trainRefs = read(cli, "--train", train, labelList);
         List<VideoRef> valRefs = read(cli, "--val", val, labelList);
-        TrainingState initial = TrainingState.start(settings, train.toAbsolutePath().toString(),
-                val.toAbsolutePath().toString(), labelSource);
+        TrainingState initial = TrainingState.start(
+                settings,
+                train.toAbsolutePath().toString(),
+                val.toAbsolutePath().toString(),
+                labelSource);
         TrainJob job = job(config, labelList, trainRefs, valRefs, settings.flip(), threads, output);
-        if (stopAfter != null) job.stopAfter(stopAfter);
+        if (stopAfter != null) {
+            job.stopAfter(stopAfter);
+        }
         job.start(initial, init, newClassifier);
         return 0;
     }
@@ -155,14 +200,26 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "--resume " + resume + " holds no training checkpoint");
         }
         if (model != null || init != null || newClassifier || labels != null) {
-            throw new CommandLine.ParameterException(cli, "--resume continues with the run's own model, weights and"
-                    + " labels: leave out --model, --init, --new-classifier and --labels");
+            throw new CommandLine.ParameterException(
+                    cli,
+                    "--resume continues with the run's own model, weights and"
+                            + " labels: leave out --model, --init, --new-classifier and --labels");
         }
-        if (batchSize != null || lr != null || momentum != null || weightDecay != null || schedule != null
-                || warmupEpochs != null || seed != null || flip) {
-            throw new CommandLine.ParameterException(cli, "--resume keeps the run's settings; only --epochs may change");
+        if (batchSize != null
+                || lr != null
+                || momentum != null
+                || weightDecay != null
+                || schedule != null
+                || warmupEpochs != null
+                || seed != null
+                || flip) {
+            throw new CommandLine.ParameterException(
+                    cli, "--resume keeps the run's settings; only --epochs may change");
         }
-        if (output != null && !output.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+        if (output != null
+                && !output.toAbsolutePath()
+                        .normalize()
+                        .equals(resume.toAbsolutePath().normalize())) {
             throw new CommandLine.ParameterException(cli, "--resume writes into " + resume + "; leave out --output");
         }
         TrainingState state = TrainingCheckpoint.readState(resume);
@@ -180,47 +237,84 @@ public final class TrainCommand implements Callable<Integer> {
         requireFile(cli, "--val", valFile);
         ModelConfig config = TrainingCheckpoint.readConfig(resume);
         LabelList labelList = labelList(cli, resume.resolve(TrainJob.LABELS).toString());
-        TrainJob job = job(config, labelList, read(cli, "--train", trainFile, labelList),
-                read(cli, "--val", valFile, labelList), settings.flip(), threads, resume);
-        if (stopAfter != null) job.stopAfter(stopAfter);
+        TrainJob job = job(
+                config,
+                labelList,
+                read(cli, "--train", trainFile, labelList),
+                read(cli, "--val", valFile, labelList),
+                settings.flip(),
+                threads,
+                resume);
+        if (stopAfter != null) {
+            job.stopAfter(stopAfter);
+        }
         job.resume(settings);
         return 0;
     }
 
     private TrainSettings settings(CommandLine cli) {
         try {
-            return new TrainSettings(epochs != null ? epochs : 10, batchSize != null ? batchSize : 8,
-                    lr != null ? lr : 0.01, momentum != null ? momentum : 0.9, weightDecay != null ? weightDecay : 1e-4,
+            return new TrainSettings(
+                    epochs != null ? epochs : 10,
+                    batchSize != null ? batchSize : 8,
+                    lr != null ? lr : 0.01,
+                    momentum != null ? momentum : 0.9,
+                    weightDecay != null ? weightDecay : 1e-4,
                     LearningRateSchedule.Kind.parse(schedule != null ? schedule : "cosine"),
-                    warmupEpochs != null ? warmupEpochs : 0, seed != null ? seed : 0, flip);
+                    warmupEpochs != null ? warmupEpochs : 0,
+                    seed != null ? seed : 0,
+                    flip);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "training settings: " + e.getMessage());
         }
     }
 
-    private TrainJob job(ModelConfig config, LabelList labelList, List<VideoRef> trainRefs, List<VideoRef> valRefs,
-            boolean flipClips, int threads, Path dir) {
+    private TrainJob job(
+            ModelConfig config,
+            LabelList labelList,
+            List<VideoRef> trainRefs,
+            List<VideoRef> valRefs,
+            boolean flipClips,
+            int threads,
+            Path dir) {
         if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
             // training owns the machine: every core for PyTorch's intra-op pool (read at engine start)
-            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
+            System.setProperty(
+                    "ai.djl.pytorch.num_threads",
+                    String.valueOf(Runtime.getRuntime().availableProcessors()));
         }
         ClipProtocol protocol = protocol(config);
         long start = System.nanoTime();
         ClipDataset trainSet = ClipDataset.decode(trainRefs, labelList, protocol, threads);
         ClipDataset valSet = ClipDataset.decode(valRefs, labelList, protocol, threads);
-        System.out.printf(Locale.ROOT, "decoded %d training and %d validation videos in %.1f s%n",
-                trainSet.size(), valSet.size(), (System.nanoTime() - start) / 1e9);
-        for (String f : trainSet.failures()) System.err.println("nlvideo: left out of training: " + f);
-        for (String f : valSet.failures()) System.err.println("nlvideo: left out of validation: " + f);
-        if (trainSet.size() == 0) throw new IllegalStateException("no training video could be decoded");
-        return new TrainJob(config, labelList, trainSet, valSet, new TrainingClips(protocol, flipClips), dir, System.out);
+        System.out.printf(
+                Locale.ROOT,
+                "decoded %d training and %d validation videos in %.1f s%n",
+                trainSet.size(),
+                valSet.size(),
+                (System.nanoTime() - start) / 1e9);
+        for (String f : trainSet.failures()) {
+            System.err.println("nlvideo: left out of training: " + f);
+        }
+        for (String f : valSet.failures()) {
+            System.err.println("nlvideo: left out of validation: " + f);
+        }
+        if (trainSet.size() == 0) {
+            throw new IllegalStateException("no training video could be decoded");
+        }
+        return new TrainJob(
+                config, labelList, trainSet, valSet, new TrainingClips(protocol, flipClips), dir, System.out);
     }
 
     /** The preset's protocol with the centre crop only. */
     static ClipProtocol protocol(ModelConfig config) {
         ModelConfig.Input in = config.input();
-        return new ClipProtocol(in.sampling().name().toLowerCase(Locale.ROOT),
-                SamplingParams.of(in.frames(), in.stride(), in.clips()), in.shortSide(), in.crop(), 1,
+        return new ClipProtocol(
+                in.sampling().name().toLowerCase(Locale.ROOT),
+                SamplingParams.of(in.frames(), in.stride(), in.clips()),
+                in.shortSide(),
+                in.crop(),
+                1,
                 Normalization.byName(in.normalization().name()));
     }
 
@@ -232,10 +326,16 @@ public final class TrainCommand implements Callable<Integer> {
     /** The label list from a file, or (source null) the training manifest's labels, sorted. */
     private LabelList labelList(CommandLine cli, String source) {
         try {
-            if (source != null) return LabelList.load(source);
+            if (source != null) {
+                return LabelList.load(source);
+            }
             TreeSet<String> names = new TreeSet<>();
-            for (VideoRef r : VideoInputs.read(null, train, null, null)) names.addAll(r.labels());
-            if (names.isEmpty()) throw new CommandLine.ParameterException(cli, "--train " + train + " has no labels");
+            for (VideoRef r : VideoInputs.read(null, train, null, null)) {
+                names.addAll(r.labels());
+            }
+            if (names.isEmpty()) {
+                throw new CommandLine.ParameterException(cli, "--train " + train + " has no labels");
+            }
             return LabelList.of(List.copyOf(names));
         } catch (DatasetException e) {
             throw new CommandLine.ParameterException(cli, "--labels: " + e.getMessage());
@@ -249,22 +349,30 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (DatasetException e) {
             throw new CommandLine.ParameterException(cli, option + " " + manifest + ": " + e.getMessage());
         }
-        if (refs.isEmpty()) throw new CommandLine.ParameterException(cli, option + " " + manifest + " lists no videos");
+        if (refs.isEmpty()) {
+            throw new CommandLine.ParameterException(cli, option + " " + manifest + " lists no videos");
+        }
         for (VideoRef r : refs) {
             if (r.labels().size() != 1) {
-                throw new CommandLine.ParameterException(cli, option + " " + manifest + ": video '" + r.videoId()
-                        + "' has " + r.labels().size() + " labels; training needs exactly one");
+                throw new CommandLine.ParameterException(
+                        cli,
+                        option + " " + manifest + ": video '" + r.videoId() + "' has "
+                                + r.labels().size() + " labels; training needs exactly one");
             }
         }
         return refs;
     }
 
     private static void requireFile(CommandLine cli, String option, Path file) {
-        if (!Files.isRegularFile(file)) throw new CommandLine.ParameterException(cli, option + " " + file + " is not a file");
+        if (!Files.isRegularFile(file)) {
+            throw new CommandLine.ParameterException(cli, option + " " + file + " is not a file");
+        }
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) return false;
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
         try (var entries = Files.list(dir)) {
             return entries.findAny().isEmpty();
         }

@@ -50,9 +50,12 @@ public final class ExecutorModels {
             throw new UncheckedIOException("cannot load weights " + spec.weights(), e);
         }
         InferenceMode.apply(net); // no autograd graph whatever the thread's grad mode; BN folded into convs
-        LOG.info("loaded {} ({}) on {} in {} ms", spec.config().name(),
+        LOG.info(
+                "loaded {} ({}) on {} in {} ms",
+                spec.config().name(),
                 spec.randomWeights() ? "seeded random weights, seed " + spec.seed() : spec.weights(),
-                device, (System.nanoTime() - start) / 1_000_000);
+                device,
+                (System.nanoTime() - start) / 1_000_000);
         return model;
     }
 }

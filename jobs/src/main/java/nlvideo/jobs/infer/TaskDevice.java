@@ -21,10 +21,14 @@ public final class TaskDevice {
 
     public static Device current() {
         TaskContext task = TaskContext.get();
-        if (task == null) return Device.cpu();
+        if (task == null) {
+            return Device.cpu();
+        }
         Map<String, ResourceInformation> resources = task.resourcesJMap();
         ResourceInformation gpu = resources.get("gpu");
-        if (gpu == null || gpu.addresses().length == 0) return Device.cpu();
+        if (gpu == null || gpu.addresses().length == 0) {
+            return Device.cpu();
+        }
         int id = Integer.parseInt(gpu.addresses()[0].trim());
         if (Engine.getEngine("PyTorch").getGpuCount() == 0) {
             LOG.warn("task was given GPU {} but this PyTorch build has no CUDA; running on the CPU", id);
@@ -36,7 +40,9 @@ public final class TaskDevice {
     /** Cores Spark reserves for one task: what PyTorch's intra-op thread pool should use. */
     public static int taskCpus() {
         TaskContext task = TaskContext.get();
-        if (task == null) return Math.max(1, Runtime.getRuntime().availableProcessors());
+        if (task == null) {
+            return Math.max(1, Runtime.getRuntime().availableProcessors());
+        }
         return Math.max(1, task.cpus());
     }
 }

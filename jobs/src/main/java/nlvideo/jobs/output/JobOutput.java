@@ -40,7 +40,9 @@ public final class JobOutput {
         this.format = format;
         this.stdout = stdout;
         if (this.dir != null) {
-            if (overwrite) deleteRecursively(this.dir);
+            if (overwrite) {
+                deleteRecursively(this.dir);
+            }
             try {
                 Files.createDirectories(this.dir);
             } catch (IOException e) {
@@ -68,8 +70,7 @@ public final class JobOutput {
             print(shaped);
             return;
         }
-        shaped
-                .coalesce(1)
+        shaped.coalesce(1)
                 .write()
                 .mode(SaveMode.Overwrite)
                 .format(format.sparkName())
@@ -89,8 +90,7 @@ public final class JobOutput {
     /** The single data file Spark wrote for a table (for tests and for people reading outputs). */
     public static Path tableFile(Path outputDir, String name) {
         try (Stream<Path> files = Files.list(outputDir.resolve(name))) {
-            return files
-                    .filter(p -> p.getFileName().toString().startsWith("part-"))
+            return files.filter(p -> p.getFileName().toString().startsWith("part-"))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no data file under " + name));
         } catch (IOException e) {
@@ -106,7 +106,9 @@ public final class JobOutput {
         stdout.println(String.join(",", quoteAll(List.of(table.columns()))));
         for (Row row : table.collectAsList()) {
             List<String> cells = new ArrayList<>();
-            for (int i = 0; i < row.length(); i++) cells.add(row.isNullAt(i) ? "" : String.valueOf(row.get(i)));
+            for (int i = 0; i < row.length(); i++) {
+                cells.add(row.isNullAt(i) ? "" : String.valueOf(row.get(i)));
+            }
             stdout.println(String.join(",", quoteAll(cells)));
         }
         stdout.flush();
@@ -126,7 +128,9 @@ public final class JobOutput {
         for (StructField field : table.schema().fields()) {
             Column c = functions.col(field.name());
             if (field.dataType() instanceof ArrayType) {
-                c = functions.concat_ws(";", c.cast(DataTypes.createArrayType(DataTypes.StringType))).as(field.name());
+                c = functions
+                        .concat_ws(";", c.cast(DataTypes.createArrayType(DataTypes.StringType)))
+                        .as(field.name());
             }
             columns.add(c);
         }
@@ -134,9 +138,13 @@ public final class JobOutput {
     }
 
     private static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) return;
+        if (!Files.exists(path)) {
+            return;
+        }
         try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + path, e);
         }

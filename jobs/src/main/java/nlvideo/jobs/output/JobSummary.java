@@ -60,7 +60,9 @@ public final class JobSummary {
         map.put("started", started.toString());
         map.put("finished", Instant.now().toString());
         map.put("counts", counts);
-        if (!results.isEmpty()) map.put("results", results);
+        if (!results.isEmpty()) {
+            map.put("results", results);
+        }
         map.put("timings_s", timingsSeconds);
         map.put("configuration", configuration);
         return map;

@@ -40,7 +40,9 @@ public final class MetricTables {
     public void print(PrintStream out, String... names) {
         for (String name : names) {
             Table table = tables.get(name);
-            if (table == null) continue;
+            if (table == null) {
+                continue;
+            }
             out.println("### " + name.replace('_', ' '));
             out.println();
             out.println(table.toMarkdown());

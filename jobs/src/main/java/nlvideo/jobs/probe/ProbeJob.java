@@ -48,7 +48,9 @@ public final class ProbeJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobDescription("probe: read " + inputs.size() + " video headers");
         List<String[]> idsAndPaths = new ArrayList<>(inputs.size());
-        for (VideoRef ref : inputs) idsAndPaths.add(new String[] {ref.videoId(), ref.path()});
+        for (VideoRef ref : inputs) {
+            idsAndPaths.add(new String[] {ref.videoId(), ref.path()});
+        }
         int slices = Math.max(1, Math.min(inputs.size(), jsc.defaultParallelism() * 4));
         JavaRDD<Row> rows = jsc.parallelize(idsAndPaths, slices).map(p -> probeRow(p[0], p[1]));
         return spark.createDataFrame(rows, SCHEMA);
@@ -61,10 +63,24 @@ public final class ProbeJob {
         }
         try {
             VideoInfo info = VideoProbe.probe(Path.of(path));
-            return RowFactory.create(videoId, path, "ok", info.container(), info.codec(),
-                    info.width(), info.height(), info.rotation(), info.avgFps(), info.nominalFps(),
-                    info.durationSeconds(), info.frameCount(), info.frameCountEstimated(),
-                    info.pixelFormat(), info.hasAudio(), null, null);
+            return RowFactory.create(
+                    videoId,
+                    path,
+                    "ok",
+                    info.container(),
+                    info.codec(),
+                    info.width(),
+                    info.height(),
+                    info.rotation(),
+                    info.avgFps(),
+                    info.nominalFps(),
+                    info.durationSeconds(),
+                    info.frameCount(),
+                    info.frameCountEstimated(),
+                    info.pixelFormat(),
+                    info.hasAudio(),
+                    null,
+                    null);
         } catch (VideoException e) {
             return errorRow(videoId, path, e.kind().code(), e.getMessage());
         } catch (RuntimeException e) {
@@ -73,7 +89,8 @@ public final class ProbeJob {
     }
 
     private static Row errorRow(String videoId, String path, String kind, String message) {
-        return RowFactory.create(videoId, path, "error", null, null, null, null, null, null, null,
-                null, null, null, null, null, kind, message);
+        return RowFactory.create(
+                videoId, path, "error", null, null, null, null, null, null, null, null, null, null, null, null, kind,
+                message);
     }
 }

@@ -36,7 +36,9 @@ public final class ParquetManifest {
             String id = columns.contains("video_id") ? row.getAs("video_id") : null;
             List<String> labelCells = new ArrayList<>();
             for (String column : List.of("label", "labels")) {
-                if (!columns.contains(column) || row.isNullAt(row.fieldIndex(column))) continue;
+                if (!columns.contains(column) || row.isNullAt(row.fieldIndex(column))) {
+                    continue;
+                }
                 Object cell = row.getAs(column);
                 if (cell instanceof scala.collection.Seq<?> seq) {
                     scala.collection.JavaConverters.seqAsJavaList(seq).forEach(v -> labelCells.add(String.valueOf(v)));
@@ -46,7 +48,9 @@ public final class ParquetManifest {
             }
             try {
                 List<String> canonical = new ArrayList<>();
-                for (String label : labelCells) canonical.add(Labels.canonical(file, line, label, labels));
+                for (String label : labelCells) {
+                    canonical.add(Labels.canonical(file, line, label, labels));
+                }
                 refs.add(ManifestEntry.toVideoRef(row.getAs("path"), id, canonical, base));
             } catch (IllegalArgumentException e) {
                 throw new DatasetException(file, line, e.getMessage());

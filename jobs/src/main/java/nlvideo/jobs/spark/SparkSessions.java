@@ -28,7 +28,9 @@ public final class SparkSessions {
         }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false"); // the job prints its own progress
         conf.setIfMissing("spark.sql.shuffle.partitions", "8"); // shuffles carry scores, not tensors
-        for (Map.Entry<String, String> e : options.conf.entrySet()) conf.set(e.getKey(), e.getValue());
+        for (Map.Entry<String, String> e : options.conf.entrySet()) {
+            conf.set(e.getKey(), e.getValue());
+        }
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }

@@ -62,10 +62,17 @@ public final class TrainJob {
      * @param config the network as saved to {@code model.yaml} (class count = label count)
      * @param clips how clips are cut: the preset's protocol
      */
-    public TrainJob(ModelConfig config, LabelList labels, ClipDataset train, ClipDataset val, TrainingClips clips,
-            Path output, PrintStream log) {
+    public TrainJob(
+            ModelConfig config,
+            LabelList labels,
+            ClipDataset train,
+            ClipDataset val,
+            TrainingClips clips,
+            Path output,
+            PrintStream log) {
         if (config.numClasses() != labels.size()) {
-            throw new IllegalArgumentException("model has " + config.numClasses() + " classes, labels " + labels.size());
+            throw new IllegalArgumentException(
+                    "model has " + config.numClasses() + " classes, labels " + labels.size());
         }
         this.config = config;
         this.labels = labels;
@@ -85,8 +92,10 @@ public final class TrainJob {
     /** The network trained: the config with the logit head when the preset tests fully convolutionally. */
     static ModelConfig trainingConfig(ModelConfig config) {
         ModelConfig.Head h = config.head();
-        return h.type() == ModelConfig.HeadType.GLOBAL_AVERAGE ? config
-                : config.withHead(new ModelConfig.Head(ModelConfig.HeadType.GLOBAL_AVERAGE, h.dropout(), h.poolKernel()));
+        return h.type() == ModelConfig.HeadType.GLOBAL_AVERAGE
+                ? config
+                : config.withHead(
+                        new ModelConfig.Head(ModelConfig.HeadType.GLOBAL_AVERAGE, h.dropout(), h.poolKernel()));
     }
 
     /** Starts a run from {@code init} (or seeded weights) and trains it to the end. */
@@ -110,7 +119,12 @@ public final class TrainJob {
             NlI3d net = (NlI3d) model.getBlock();
             try (ClassifierTrainer trainer = trainer(net, model, settings)) {
                 TrainingState state = TrainingCheckpoint.restore(output, net, trainer.optimizer());
-                log.printf(Locale.ROOT, "resuming %s after epoch %d of %d%n", output, state.epochsDone(), settings.epochs());
+                log.printf(
+                        Locale.ROOT,
+                        "resuming %s after epoch %d of %d%n",
+                        output,
+                        state.epochsDone(),
+                        settings.epochs());
                 return run(trainer, state.withSettings(settings));
             }
         }
@@ -148,13 +162,23 @@ public final class TrainJob {
                 TrainingCheckpoint.writeWeights(output.resolve(TrainingCheckpoint.BEST), trainer.network());
                 Files.write(output.resolve(VAL_PREDICTIONS), v.predictions());
             }
-            EpochRecord record = new EpochRecord(epoch + 1, schedule.rate(epoch), seen.meanLoss(), seen.accuracy(),
-                    v.loss(), v.top1(), (System.nanoTime() - start) / 1e9);
+            EpochRecord record = new EpochRecord(
+                    epoch + 1,
+                    schedule.rate(epoch),
+                    seen.meanLoss(),
+                    seen.accuracy(),
+                    v.loss(),
+                    v.top1(),
+                    (System.nanoTime() - start) / 1e9);
             record.appendTo(output.resolve(HISTORY));
             log.println(record.line(s.epochs()));
             state = next;
         }
-        log.printf(Locale.ROOT, "best val top1 %.2f%% at epoch %d: %s%n", 100 * Math.max(0, state.bestTop1()), state.bestEpoch(),
+        log.printf(
+                Locale.ROOT,
+                "best val top1 %.2f%% at epoch %d: %s%n",
+                100 * Math.max(0, state.bestTop1()),
+                state.bestEpoch(),
                 output.resolve(TrainingCheckpoint.BEST));
         return state;
     }
@@ -175,17 +199,28 @@ public final class TrainJob {
                 part.forEach(c -> same.add(video.label()));
                 for (float[] logits : trainer.logits(batchOf(part, same))) {
                     loss += ClassScores.crossEntropy(logits, video.label());
-                    if (ClassScores.argMax(logits) == video.label()) hits++;
+                    if (ClassScores.argMax(logits) == video.label()) {
+                        hits++;
+                    }
                     count++;
                     double[] p = ClassScores.softmax(logits);
-                    for (int k = 0; k < p.length; k++) mean[k] += p[k] / views.size();
+                    for (int k = 0; k < p.length; k++) {
+                        mean[k] += p[k] / views.size();
+                    }
                 }
             }
             int predicted = ClassScores.argMax(mean);
-            rows.add(String.format(Locale.ROOT, "%s,%s,%s,%.6f", csv(video.ref().videoId()), csv(labels.name(video.label())),
-                    csv(labels.name(predicted)), mean[predicted]));
+            rows.add(String.format(
+                    Locale.ROOT,
+                    "%s,%s,%s,%.6f",
+                    csv(video.ref().videoId()),
+                    csv(labels.name(video.label())),
+                    csv(labels.name(predicted)),
+                    mean[predicted]));
         }
-        return count == 0 ? new Validation(Double.NaN, 0, rows) : new Validation(loss / count, (double) hits / count, rows);
+        return count == 0
+                ? new Validation(Double.NaN, 0, rows)
+                : new Validation(loss / count, (double) hits / count, rows);
     }
 
     private static String csv(String s) {
@@ -207,7 +242,9 @@ public final class TrainJob {
     /** A Fisher-Yates shuffle of 0..n-1. */
     static List<Integer> shuffled(int n, long seed) {
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < n; i++) order.add(i);
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = n - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);

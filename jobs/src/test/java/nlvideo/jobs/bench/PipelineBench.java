@@ -56,7 +56,8 @@ public final class PipelineBench {
         if (!Files.isDirectory(dir) || Files.list(dir).findAny().isEmpty()) {
             Files.createDirectories(dir);
             for (int i = 0; i < videos; i++) {
-                SampleVideos.write(dir.resolve(String.format("v%03d.mp4", i)), SampleVideos.Format.H264_MP4, 160, 120, 30, 90);
+                SampleVideos.write(
+                        dir.resolve(String.format("v%03d.mp4", i)), SampleVideos.Format.H264_MP4, 160, 120, 30, 90);
             }
         }
         List<Path> files;
@@ -65,8 +66,13 @@ public final class PipelineBench {
         }
         ModelConfig config = ModelPresets.load("tiny-nl-i3d");
         ModelConfig.Input in = config.input();
-        ClipProtocol protocol = new ClipProtocol("caffe2", SamplingParams.of(in.frames(), in.stride(), clips),
-                in.shortSide(), in.crop(), 1, Normalization.GREY);
+        ClipProtocol protocol = new ClipProtocol(
+                "caffe2",
+                SamplingParams.of(in.frames(), in.stride(), clips),
+                in.shortSide(),
+                in.crop(),
+                1,
+                Normalization.GREY);
 
         // warm-up: JIT, FFmpeg and PyTorch natives, Spark classes
         pipeline(files.get(0).toString(), clips, dir.resolveSibling("bench-out-warmup"));
@@ -79,20 +85,41 @@ public final class PipelineBench {
         inferAll(config, tensors);
         double model = (System.nanoTime() - t0) / 1e9;
 
-        System.out.printf("videos %d, clips %d, decode %.2f s, model %.2f s, pipeline %.2f s (%.1f videos/min)%n",
+        System.out.printf(
+                "videos %d, clips %d, decode %.2f s, model %.2f s, pipeline %.2f s (%.1f videos/min)%n",
                 files.size(), tensors.size(), decode, model, pipeline, files.size() / pipeline * 60);
-        System.out.printf("pipeline: %.2f s, decode+model: %.2f s, overhead: %.2f%n", pipeline, decode + model,
-                pipeline / (decode + model));
+        System.out.printf(
+                "pipeline: %.2f s, decode+model: %.2f s, overhead: %.2f%n",
+                pipeline, decode + model, pipeline / (decode + model));
         System.exit(0);
     }
 
     /** The classify job's own time (probe, plan, decode + infer, aggregate), from its summary. */
     static double pipeline(String input, int clips, Path out) throws Exception {
-        int code = Main.run("classify", "--input", input, "--output", out.toString(), "--overwrite",
-                "--clips", String.valueOf(clips), "--crops", "1", "--batch-size", String.valueOf(BATCH),
-                "--master", "local[" + CORES + "]", "--spark-conf", "spark.ui.enabled=false");
-        if (code != 0) throw new IllegalStateException("classify failed: " + code);
-        return new ObjectMapper().readTree(out.resolve("summary.json").toFile()).at("/timings_s/total").asDouble();
+        int code = Main.run(
+                "classify",
+                "--input",
+                input,
+                "--output",
+                out.toString(),
+                "--overwrite",
+                "--clips",
+                String.valueOf(clips),
+                "--crops",
+                "1",
+                "--batch-size",
+                String.valueOf(BATCH),
+                "--master",
+                "local[" + CORES + "]",
+                "--spark-conf",
+                "spark.ui.enabled=false");
+        if (code != 0) {
+            throw new IllegalStateException("classify failed: " + code);
+        }
+        return new ObjectMapper()
+                .readTree(out.resolve("summary.json").toFile())
+                .at("/timings_s/total")
+                .asDouble();
     }
 
     static List<ClipTensor> decodeAll(List<Path> files, ClipProtocol protocol) throws Exception {
@@ -105,12 +132,16 @@ public final class PipelineBench {
                 DecodedFrames frames = new VideoDecoder(protocol.shortSide(), 1).decode(f, info, windows);
                 ClipTransform transform = new ClipTransform(protocol.normalization());
                 List<ClipTensor> out = new ArrayList<>();
-                for (ClipWindow w : windows) out.add(transform.apply(frames, w, Crop.center(protocol.cropSize())));
+                for (ClipWindow w : windows) {
+                    out.add(transform.apply(frames, w, Crop.center(protocol.cropSize())));
+                }
                 return out;
             }));
         }
         List<ClipTensor> all = Collections.synchronizedList(new ArrayList<>());
-        for (Future<List<ClipTensor>> fu : futures) all.addAll(fu.get());
+        for (Future<List<ClipTensor>> fu : futures) {
+            all.addAll(fu.get());
+        }
         pool.shutdown();
         return all;
     }
@@ -119,13 +150,15 @@ public final class PipelineBench {
         try (Model model = NlI3d.newModel(config, ai.djl.Device.cpu())) {
             NlI3d net = (NlI3d) model.getBlock();
             SeededWeights.fill(net, 0);
-            for (Parameter p : net.namedParameters().values()) p.getArray().setRequiresGradient(false);
+            for (Parameter p : net.namedParameters().values()) {
+                p.getArray().setRequiresGradient(false);
+            }
             ExecutorService pool = Executors.newFixedThreadPool(CORES);
             List<Future<?>> futures = new ArrayList<>();
             int perThread = (tensors.size() + CORES - 1) / CORES;
             for (int t = 0; t < CORES; t++) {
-                List<ClipTensor> mine = tensors.subList(Math.min(tensors.size(), t * perThread),
-                        Math.min(tensors.size(), (t + 1) * perThread));
+                List<ClipTensor> mine = tensors.subList(
+                        Math.min(tensors.size(), t * perThread), Math.min(tensors.size(), (t + 1) * perThread));
                 futures.add(pool.submit(() -> {
                     try (Predictor<NDList, NDList> p = model.newPredictor(new NoopTranslator())) {
                         for (int i = 0; i < mine.size(); i += BATCH) {
@@ -133,19 +166,29 @@ public final class PipelineBench {
                             ClipTensor first = batch.get(0);
                             float[] x = new float[batch.size() * first.data().length];
                             for (int b = 0; b < batch.size(); b++) {
-                                System.arraycopy(batch.get(b).data(), 0, x, b * first.data().length, first.data().length);
+                                System.arraycopy(
+                                        batch.get(b).data(), 0, x, b * first.data().length, first.data().length);
                             }
                             try (NDManager m = model.getNDManager().newSubManager()) {
-                                p.predict(new NDList(m.create(FloatBuffer.wrap(x),
-                                        new Shape(batch.size(), 3, first.frames(), first.height(), first.width()))))
-                                        .get(0).toFloatArray();
+                                p.predict(new NDList(m.create(
+                                                FloatBuffer.wrap(x),
+                                                new Shape(
+                                                        batch.size(),
+                                                        3,
+                                                        first.frames(),
+                                                        first.height(),
+                                                        first.width()))))
+                                        .get(0)
+                                        .toFloatArray();
                             }
                         }
                     }
                     return null;
                 }));
             }
-            for (Future<?> f : futures) f.get();
+            for (Future<?> f : futures) {
+                f.get();
+            }
             pool.shutdown();
         }
     }

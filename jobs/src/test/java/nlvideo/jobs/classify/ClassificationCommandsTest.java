@@ -53,7 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClassificationCommandsTest {
 
-    @TempDir static Path tmp;
+    @TempDir
+    static Path tmp;
+
     static Path samples;
     static List<SampleVideos.Sample> expected;
     static SparkSession reader;
@@ -69,7 +71,10 @@ class ClassificationCommandsTest {
 
     @AfterAll
     static void stop() {
-        SparkSession.getActiveSession().foreach(s -> { s.stop(); return null; });
+        SparkSession.getActiveSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
     }
 
     private static String[] args(String... extra) {
@@ -79,26 +84,46 @@ class ClassificationCommandsTest {
     }
 
     private static List<Row> read(Path out, String table) {
-        reader = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false").getOrCreate();
+        reader = SparkSession.builder()
+                .master("local[1]")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
         return reader.read().parquet(out.resolve(table).toString()).collectAsList();
     }
 
     @Test
     void classifyAccountsForEveryVideoAndMatchesADirectComputation() throws Exception {
         Path out = tmp.resolve("classify");
-        assertEquals(0, Main.run(args("classify", "--input", samples.toString(), "--output", out.toString(),
-                "--clips-per-unit", "1", "--all-scores", "--clip-scores")));
+        assertEquals(
+                0,
+                Main.run(args(
+                        "classify",
+                        "--input",
+                        samples.toString(),
+                        "--output",
+                        out.toString(),
+                        "--clips-per-unit",
+                        "1",
+                        "--all-scores",
+                        "--clip-scores")));
 
         List<Row> predictions = read(out, "predictions");
         List<Row> errors = read(out, "errors");
         Map<String, Row> byFile = new HashMap<>();
-        for (Row r : predictions) byFile.put(Path.of(r.<String>getAs("path")).getFileName().toString(), r);
+        for (Row r : predictions) {
+            byFile.put(Path.of(r.<String>getAs("path")).getFileName().toString(), r);
+        }
         Map<String, String> errorKind = new HashMap<>();
-        for (Row r : errors) errorKind.put(Path.of(r.<String>getAs("path")).getFileName().toString(), r.getAs("error_kind"));
+        for (Row r : errors) {
+            errorKind.put(Path.of(r.<String>getAs("path")).getFileName().toString(), r.getAs("error_kind"));
+        }
         assertEquals(expected.size(), predictions.size() + errors.size());
         for (SampleVideos.Sample s : expected) {
-            if (s.expectedError() == null) assertTrue(byFile.containsKey(s.name()), s.name() + " not predicted");
-            else assertEquals(s.expectedError().code(), errorKind.get(s.name()), s.name());
+            if (s.expectedError() == null) {
+                assertTrue(byFile.containsKey(s.name()), s.name() + " not predicted");
+            } else {
+                assertEquals(s.expectedError().code(), errorKind.get(s.name()), s.name());
+            }
         }
 
         // the distributed result equals decode + transform + forward + mean softmax in this JVM
@@ -108,7 +133,8 @@ class ClassificationCommandsTest {
         assertArrayEquals(direct, viaSpark, 1e-4f);
         assertEquals(2, (int) h264.<Integer>getAs("views"));
 
-        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(expected.size(), summary.at("/counts/inputs").asInt());
         assertEquals(predictions.size(), summary.at("/counts/predicted").asInt());
         assertEquals(errors.size(), summary.at("/counts/failed").asInt());
@@ -124,7 +150,9 @@ class ClassificationCommandsTest {
         ModelConfig tiny = ModelPresets.load("tiny-nl-i3d");
         List<String> lines = new ArrayList<>(List.of("path,video_id,label"));
         int i = 0;
-        for (SampleVideos.Sample s : expected) lines.add(s.name() + ",v" + i + ",class_" + (i++ % tiny.numClasses()));
+        for (SampleVideos.Sample s : expected) {
+            lines.add(s.name() + ",v" + i + ",class_" + (i++ % tiny.numClasses()));
+        }
         lines.add("gone.mp4,gone,class_1");
         Path manifest = Files.write(samples.resolve("manifest.csv"), lines);
         Path out = tmp.resolve("evaluate");
@@ -134,9 +162,11 @@ class ClassificationCommandsTest {
         List<Row> errors = read(out, "errors");
         assertEquals(expected.size() + 1, predictions.size() + errors.size());
         long correct = predictions.stream()
-                .filter(r -> r.<String>getAs("label").equals(r.getList(r.fieldIndex("true_labels")).get(0)))
+                .filter(r -> r.<String>getAs("label")
+                        .equals(r.getList(r.fieldIndex("true_labels")).get(0)))
                 .count();
-        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         double top1 = summary.at("/results/top1").asDouble();
         assertEquals((double) correct / (expected.size() + 1), top1, 1e-9);
         String table = Files.readString(out.resolve("metrics/summary.md"));
@@ -148,21 +178,34 @@ class ClassificationCommandsTest {
     @Test
     void extractFeaturesGivesPool5PerClipAndTheirMeanPerVideo() throws Exception {
         Path out = tmp.resolve("features");
-        assertEquals(0, Main.run(args("extract-features", "--input", samples.resolve("h264.mp4").toString(),
-                "--output", out.toString(), "--format", "json")));
+        assertEquals(
+                0,
+                Main.run(args(
+                        "extract-features",
+                        "--input",
+                        samples.resolve("h264.mp4").toString(),
+                        "--output",
+                        out.toString(),
+                        "--format",
+                        "json")));
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> clips = new ArrayList<>();
         for (String line : Files.readAllLines(nlvideo.jobs.output.JobOutput.tableFile(out, "clip_features"))) {
             clips.add(json.readTree(line));
         }
-        JsonNode video = json.readTree(Files.readAllLines(nlvideo.jobs.output.JobOutput.tableFile(out, "video_features")).get(0));
+        JsonNode video =
+                json.readTree(Files.readAllLines(nlvideo.jobs.output.JobOutput.tableFile(out, "video_features"))
+                        .get(0));
         int width = ModelPresets.load("tiny-nl-i3d").featureWidth();
         assertEquals(2, clips.size());
         Set<Integer> clipIndices = new HashSet<>();
         for (int f = 0; f < width; f++) {
             double mean = 0;
-            for (JsonNode c : clips) mean += c.get("feature").get(f).asDouble() / clips.size();
-            assertEquals(mean, video.get("feature").get(f).asDouble(), 1e-5 * Math.max(1, Math.abs(mean))); // float32 sums
+            for (JsonNode c : clips) {
+                mean += c.get("feature").get(f).asDouble() / clips.size();
+            }
+            assertEquals(
+                    mean, video.get("feature").get(f).asDouble(), 1e-5 * Math.max(1, Math.abs(mean))); // float32 sums
         }
         for (JsonNode c : clips) {
             clipIndices.add(c.get("clip_index").asInt());
@@ -176,25 +219,41 @@ class ClassificationCommandsTest {
     private static float[] directMeanSoftmax(Path video) throws Exception {
         ModelConfig config = ModelPresets.load("tiny-nl-i3d");
         ModelConfig.Input in = config.input();
-        ClipProtocol protocol = new ClipProtocol("caffe2", SamplingParams.of(in.frames(), in.stride(), in.clips()),
-                in.shortSide(), in.crop(), in.crops(), Normalization.GREY);
+        ClipProtocol protocol = new ClipProtocol(
+                "caffe2",
+                SamplingParams.of(in.frames(), in.stride(), in.clips()),
+                in.shortSide(),
+                in.crop(),
+                in.crops(),
+                Normalization.GREY);
         VideoInfo info = VideoProbe.probe(video);
         List<ClipWindow> windows = protocol.windows(info);
         DecodedFrames frames = new VideoDecoder(in.shortSide()).decode(video, info, windows);
         ClipTransform transform = new ClipTransform(Normalization.GREY);
         float[] sum = new float[config.numClasses()];
-        try (Model model = NlI3d.newModel(config, ai.djl.Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+        try (Model model = NlI3d.newModel(config, ai.djl.Device.cpu());
+                NDManager m = NDManager.newBaseManager()) {
             NlI3d net = (NlI3d) model.getBlock();
             SeededWeights.fill(net, 0);
-            for (Parameter p : net.namedParameters().values()) p.getArray().setRequiresGradient(false);
+            for (Parameter p : net.namedParameters().values()) {
+                p.getArray().setRequiresGradient(false);
+            }
             for (ClipWindow w : windows) {
                 ClipTensor t = transform.apply(frames, w, Crop.center(in.crop()));
                 NDArray x = m.create(FloatBuffer.wrap(t.data()), new Shape(1, 3, t.frames(), t.height(), t.width()));
-                float[] logits = net.forward(new ParameterStore(m, false), new NDList(x), false).get(0).toFloatArray();
+                float[] logits = net.forward(new ParameterStore(m, false), new NDList(x), false)
+                        .get(0)
+                        .toFloatArray();
                 double max = Double.NEGATIVE_INFINITY, z = 0;
-                for (float l : logits) max = Math.max(max, l);
-                for (float l : logits) z += Math.exp(l - max);
-                for (int c = 0; c < logits.length; c++) sum[c] += (float) (Math.exp(logits[c] - max) / z / windows.size());
+                for (float l : logits) {
+                    max = Math.max(max, l);
+                }
+                for (float l : logits) {
+                    z += Math.exp(l - max);
+                }
+                for (int c = 0; c < logits.length; c++) {
+                    sum[c] += (float) (Math.exp(logits[c] - max) / z / windows.size());
+                }
             }
         }
         return sum;
@@ -202,7 +261,9 @@ class ClassificationCommandsTest {
 
     private static float[] toFloats(List<Object> values) {
         float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) out[i] = ((Number) values.get(i)).floatValue();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) values.get(i)).floatValue();
+        }
         return out;
     }
 }

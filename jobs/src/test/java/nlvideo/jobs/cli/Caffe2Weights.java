@@ -21,9 +21,12 @@ import nlvideo.model.checkpoint.WeightConverter;
  */
 final class Caffe2Weights {
 
-    private static final Map<String, String> BN = Map.of("gamma", "s", "beta", "b", "runningMean", "rm", "runningVar", "riv");
-    private static final Pattern RES = Pattern.compile("res(\\d)\\.(\\d+)\\.(a|b|c|shortcut)\\.(conv\\.weight|bn\\.(\\w+))");
-    private static final Pattern NONLOCAL = Pattern.compile("res(\\d)\\.(\\d+)\\.nonlocal\\.(theta|phi|g|out|bn)\\.(\\w+)");
+    private static final Map<String, String> BN =
+            Map.of("gamma", "s", "beta", "b", "runningMean", "rm", "runningVar", "riv");
+    private static final Pattern RES =
+            Pattern.compile("res(\\d)\\.(\\d+)\\.(a|b|c|shortcut)\\.(conv\\.weight|bn\\.(\\w+))");
+    private static final Pattern NONLOCAL =
+            Pattern.compile("res(\\d)\\.(\\d+)\\.nonlocal\\.(theta|phi|g|out|bn)\\.(\\w+)");
 
     private Caffe2Weights() {}
 
@@ -40,10 +43,14 @@ final class Caffe2Weights {
             long fanIn = v.length / shape[0];
             for (int i = 0; i < v.length; i++) {
                 double g = rnd.nextGaussian();
-                v[i] = (float) (name.endsWith(".gamma") ? 1 + 0.2 * g
-                        : name.endsWith(".runningVar") ? 0.5 + rnd.nextDouble()
-                        : name.endsWith(".weight") && shape.length > 1 ? g * Math.sqrt(2.0 / fanIn)
-                        : 0.1 * g);
+                v[i] = (float)
+                        (name.endsWith(".gamma")
+                                ? 1 + 0.2 * g
+                                : name.endsWith(".runningVar")
+                                        ? 0.5 + rnd.nextDouble()
+                                        : name.endsWith(".weight") && shape.length > 1
+                                                ? g * Math.sqrt(2.0 / fanIn)
+                                                : 0.1 * g);
             }
             w.put(name, new CheckpointTensor(shape, v, "float32"));
         });
@@ -51,7 +58,8 @@ final class Caffe2Weights {
     }
 
     /** Writes {@code weights} (network names) as a Python 2 Caffe2 pickle, plus {@code extras} under their own names. */
-    static Path write(Path file, Map<String, CheckpointTensor> weights, Map<String, CheckpointTensor> extras) throws Exception {
+    static Path write(Path file, Map<String, CheckpointTensor> weights, Map<String, CheckpointTensor> extras)
+            throws Exception {
         Map<String, CheckpointTensor> blobs = new LinkedHashMap<>();
         weights.forEach((name, t) -> blobs.put(caffe2Name(name), t));
         blobs.putAll(extras);
@@ -78,7 +86,8 @@ final class Caffe2Weights {
         m = NONLOCAL.matcher(name);
         if (m.matches()) {
             String p = "nonlocal_conv" + m.group(1) + "_" + m.group(2) + "_";
-            return m.group(3).equals("bn") ? p + "bn_" + BN.get(m.group(4))
+            return m.group(3).equals("bn")
+                    ? p + "bn_" + BN.get(m.group(4))
                     : p + m.group(3) + (m.group(4).equals("weight") ? "_w" : "_b");
         }
         throw new IllegalArgumentException("no Caffe2 name for " + name);

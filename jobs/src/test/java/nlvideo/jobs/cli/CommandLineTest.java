@@ -16,7 +16,8 @@ import picocli.CommandLine;
 /** Bad calls are refused with exit code 2 and a message that names the option; nothing is written. */
 class CommandLineTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private record Result(int code, String err) {}
 

@@ -34,7 +34,9 @@ class ForwardCommandTest {
     private static final String PRESET = "tiny-nl-i3d";
     private static final int CLIPS = 3;
 
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     private static ModelConfig config;
     private static Map<String, CheckpointTensor> weights;
     private static Path checkpoint;
@@ -59,11 +61,12 @@ class ForwardCommandTest {
 
     /** The expected (scores, pool5) of the whole input in one pass, weights given by {@code fill}. */
     private static float[][] reference(java.util.function.Consumer<NlI3d> fill) {
-        try (Model model = NlI3d.newModel(config, Device.cpu()); NDManager m = NDManager.newBaseManager(Device.cpu())) {
+        try (Model model = NlI3d.newModel(config, Device.cpu());
+                NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NlI3d net = (NlI3d) model.getBlock();
             fill.accept(net);
-            NDList out = net.forward(new ParameterStore(m, false),
-                    new NDList(m.create(input.data(), new Shape(input.shape()))), false);
+            NDList out = net.forward(
+                    new ParameterStore(m, false), new NDList(m.create(input.data(), new Shape(input.shape()))), false);
             return new float[][] {out.get(0).toFloatArray(), out.get(1).toFloatArray()};
         }
     }
@@ -87,10 +90,23 @@ class ForwardCommandTest {
     void caffe2CheckpointGivesTheNetworksLogitsAndPool5() throws Exception {
         Path logits = dir.resolve("logits.npy");
         Path pool5 = dir.resolve("pool5.npy");
-        CliRun r = CliRun.of("forward", "--model", PRESET, "--weights", checkpoint.toString(), "--input", clips.toString(),
-                "--output", logits.toString(), "--features", pool5.toString(), "--batch-size", "2");
+        CliRun r = CliRun.of(
+                "forward",
+                "--model",
+                PRESET,
+                "--weights",
+                checkpoint.toString(),
+                "--input",
+                clips.toString(),
+                "--output",
+                logits.toString(),
+                "--features",
+                pool5.toString(),
+                "--batch-size",
+                "2");
         assertEquals(0, r.code(), r.err());
-        float[][] expected = reference(net -> weights.forEach((name, t) -> net.namedParameters().get(name).getArray().set(t.data())));
+        float[][] expected = reference(net -> weights.forEach(
+                (name, t) -> net.namedParameters().get(name).getArray().set(t.data())));
         Npy.Array scores = Npy.read(logits);
         Npy.Array features = Npy.read(pool5);
         assertArrayEquals(new long[] {CLIPS, 10}, scores.shape());
@@ -102,10 +118,20 @@ class ForwardCommandTest {
     @Test
     void seededRandomWeightsAreTheSeededNetwork() throws Exception {
         Path logits = dir.resolve("seeded.npy");
-        CliRun r = CliRun.of("forward", "--model", PRESET, "--random-weights", "7", "--input", clips.toString(),
-                "--output", logits.toString());
+        CliRun r = CliRun.of(
+                "forward",
+                "--model",
+                PRESET,
+                "--random-weights",
+                "7",
+                "--input",
+                clips.toString(),
+                "--output",
+                logits.toString());
         assertEquals(0, r.code(), r.err());
-        assertClose(reference(net -> SeededWeights.fill(net, 7))[0], Npy.read(logits).data());
+        assertClose(
+                reference(net -> SeededWeights.fill(net, 7))[0],
+                Npy.read(logits).data());
         assertFalse(Files.exists(dir.resolve("pool5-seeded.npy")));
     }
 
@@ -115,23 +141,115 @@ class ForwardCommandTest {
         String c = clips.toString();
         String o = out.toString();
         assertUsage("--weights", "forward", "--model", PRESET, "--input", c, "--output", o);
-        assertUsage("exclude", "forward", "--model", PRESET, "--weights", checkpoint.toString(), "--random-weights", "1",
-                "--input", c, "--output", o);
-        assertUsage("--weights", "forward", "--model", PRESET, "--weights", dir.resolve("none.pkl").toString(), "--input", c, "--output", o);
-        assertUsage("--model", "forward", "--model", "no-such-preset", "--random-weights", "1", "--input", c, "--output", o);
-        assertUsage("--input", "forward", "--model", PRESET, "--random-weights", "1", "--input", dir.resolve("none.npy").toString(), "--output", o);
+        assertUsage(
+                "exclude",
+                "forward",
+                "--model",
+                PRESET,
+                "--weights",
+                checkpoint.toString(),
+                "--random-weights",
+                "1",
+                "--input",
+                c,
+                "--output",
+                o);
+        assertUsage(
+                "--weights",
+                "forward",
+                "--model",
+                PRESET,
+                "--weights",
+                dir.resolve("none.pkl").toString(),
+                "--input",
+                c,
+                "--output",
+                o);
+        assertUsage(
+                "--model",
+                "forward",
+                "--model",
+                "no-such-preset",
+                "--random-weights",
+                "1",
+                "--input",
+                c,
+                "--output",
+                o);
+        assertUsage(
+                "--input",
+                "forward",
+                "--model",
+                PRESET,
+                "--random-weights",
+                "1",
+                "--input",
+                dir.resolve("none.npy").toString(),
+                "--output",
+                o);
         Path flat = dir.resolve("flat.npy");
         Npy.write(flat, new long[] {2, 3}, new float[6]);
-        assertUsage("N x 3 x T x H x W", "forward", "--model", PRESET, "--random-weights", "1", "--input", flat.toString(), "--output", o);
+        assertUsage(
+                "N x 3 x T x H x W",
+                "forward",
+                "--model",
+                PRESET,
+                "--random-weights",
+                "1",
+                "--input",
+                flat.toString(),
+                "--output",
+                o);
         Path notNpy = Files.writeString(dir.resolve("text.npy"), "not numpy");
-        assertUsage("--input", "forward", "--model", PRESET, "--random-weights", "1", "--input", notNpy.toString(), "--output", o);
-        assertUsage("--batch-size", "forward", "--model", PRESET, "--random-weights", "1", "--input", c, "--output", o, "--batch-size", "0");
-        assertUsage("--output", "forward", "--model", PRESET, "--random-weights", "1", "--input", c,
-                "--output", dir.resolve("no/such/folder/x.npy").toString());
+        assertUsage(
+                "--input",
+                "forward",
+                "--model",
+                PRESET,
+                "--random-weights",
+                "1",
+                "--input",
+                notNpy.toString(),
+                "--output",
+                o);
+        assertUsage(
+                "--batch-size",
+                "forward",
+                "--model",
+                PRESET,
+                "--random-weights",
+                "1",
+                "--input",
+                c,
+                "--output",
+                o,
+                "--batch-size",
+                "0");
+        assertUsage(
+                "--output",
+                "forward",
+                "--model",
+                PRESET,
+                "--random-weights",
+                "1",
+                "--input",
+                c,
+                "--output",
+                dir.resolve("no/such/folder/x.npy").toString());
         assertFalse(Files.exists(out));
 
         Path existing = Files.writeString(dir.resolve("existing.npy"), "keep");
-        assertUsage("--overwrite", "forward", "--model", PRESET, "--random-weights", "1", "--input", c, "--output", existing.toString());
+        assertUsage(
+                "--overwrite",
+                "forward",
+                "--model",
+                PRESET,
+                "--random-weights",
+                "1",
+                "--input",
+                c,
+                "--output",
+                existing.toString());
         assertEquals("keep", Files.readString(existing));
     }
 
@@ -140,8 +258,16 @@ class ForwardCommandTest {
         ModelConfig other = config.withNumClasses(7);
         Path wrong = Caffe2Weights.write(dir.resolve("other.pkl"), Caffe2Weights.random(other, 3), Map.of());
         Path out = dir.resolve("wrong.npy");
-        CliRun r = CliRun.of("forward", "--model", PRESET, "--weights", wrong.toString(), "--input", clips.toString(),
-                "--output", out.toString());
+        CliRun r = CliRun.of(
+                "forward",
+                "--model",
+                PRESET,
+                "--weights",
+                wrong.toString(),
+                "--input",
+                clips.toString(),
+                "--output",
+                out.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("pred_w") && r.err().contains("[10, 256]"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());

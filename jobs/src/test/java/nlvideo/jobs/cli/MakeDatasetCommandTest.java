@@ -21,7 +21,8 @@ import picocli.CommandLine;
 /** {@code make-dataset}: writes a readable dataset; bad arguments exit 2 naming the option, writing nothing. */
 class MakeDatasetCommandTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private record Result(int code, String err) {}
 
@@ -36,8 +37,26 @@ class MakeDatasetCommandTest {
     @Test
     void writesManifestsLabelsAndVideos() throws Exception {
         Path out = tmp.resolve("ds");
-        Result r = run("make-dataset", "--output", out.toString(), "--seed", "5", "--train", "10", "--val", "10",
-                "--test", "0", "--size", "32", "--frames", "12", "--fps", "8", "--codec", "mpeg4");
+        Result r = run(
+                "make-dataset",
+                "--output",
+                out.toString(),
+                "--seed",
+                "5",
+                "--train",
+                "10",
+                "--val",
+                "10",
+                "--test",
+                "0",
+                "--size",
+                "32",
+                "--frames",
+                "12",
+                "--fps",
+                "8",
+                "--codec",
+                "mpeg4");
         assertEquals(0, r.code(), r.err());
         assertEquals(10, Files.readAllLines(out.resolve("labels.txt")).size());
         List<VideoRef> train = ManifestReader.read(out.resolve("train.csv"));
@@ -56,8 +75,14 @@ class MakeDatasetCommandTest {
     void badArgumentsNameTheOptionAndWriteNothing() {
         Path out = tmp.resolve("never");
         String[][] bad = {
-            {"--size", "15"}, {"--size", "30x"}, {"--frames", "1"}, {"--train", "-1"}, {"--fps", "0"},
-            {"--codec", "h265"}, {"--threads", "0"}, {"--seed", "x"},
+            {"--size", "15"},
+            {"--size", "30x"},
+            {"--frames", "1"},
+            {"--train", "-1"},
+            {"--fps", "0"},
+            {"--codec", "h265"},
+            {"--threads", "0"},
+            {"--seed", "x"},
         };
         for (String[] args : bad) {
             String[] all = new String[args.length + 5];
@@ -82,8 +107,18 @@ class MakeDatasetCommandTest {
     void nonEmptyOutputNeedsOverwrite() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("full"));
         Path keep = Files.writeString(out.resolve("keep.txt"), "precious");
-        Result r = run("make-dataset", "--output", out.toString(), "--seed", "1", "--train", "10", "--val", "0",
-                "--test", "0");
+        Result r = run(
+                "make-dataset",
+                "--output",
+                out.toString(),
+                "--seed",
+                "1",
+                "--train",
+                "10",
+                "--val",
+                "0",
+                "--test",
+                "0");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--overwrite"), r.err());
         assertEquals("precious", Files.readString(keep));

@@ -33,9 +33,16 @@ class ModelInfoCommandTest {
             ModelInfo info = extra.isEmpty() ? ModelInfo.of(config) : ModelInfo.of(config, 8, 112);
             assertEquals(info.parameters(), number(r.out(), "parameters: ([\\d,]+)"));
             assertEquals(info.flops(), number(r.out(), "multiply-adds\\): ([\\d,]+)"));
-            assertTrue(r.out().contains(String.format(Locale.ROOT, "input 3x%dx%dx%d", info.frames(), info.size(), info.size())), r.out());
+            assertTrue(
+                    r.out()
+                            .contains(String.format(
+                                    Locale.ROOT, "input 3x%dx%dx%d", info.frames(), info.size(), info.size())),
+                    r.out());
             for (ModelInfo.Row row : info.rows()) {
-                assertEquals(row.parameters(), number(r.out(), "\\| " + row.layer() + " \\| [\\dx]+ \\| ([\\d,]+) \\|"), row.layer());
+                assertEquals(
+                        row.parameters(),
+                        number(r.out(), "\\| " + row.layer() + " \\| [\\dx]+ \\| ([\\d,]+) \\|"),
+                        row.layer());
             }
         }
     }
@@ -46,8 +53,16 @@ class ModelInfoCommandTest {
         assertEquals(0, r.code(), r.err());
         for (String name : ModelPresets.names()) {
             ModelInfo info = ModelInfo.of(ModelPresets.load(name));
-            String line = String.format(Locale.ROOT, "| %s | %s | 3x%dx%dx%d | %.2f | %.2f |", name,
-                    ModelPresets.load(name).source(), info.frames(), info.size(), info.size(), info.parameters() / 1e6, info.gflops());
+            String line = String.format(
+                    Locale.ROOT,
+                    "| %s | %s | 3x%dx%dx%d | %.2f | %.2f |",
+                    name,
+                    ModelPresets.load(name).source(),
+                    info.frames(),
+                    info.size(),
+                    info.size(),
+                    info.parameters() / 1e6,
+                    info.gflops());
             assertTrue(r.out().contains(line), line + "\n" + r.out());
         }
     }
@@ -56,7 +71,8 @@ class ModelInfoCommandTest {
     void badArgumentsExit2() {
         assertEquals(2, CliRun.of("model-info").code());
         assertEquals(2, CliRun.of("model-info", "--model", "no-such-preset").code());
-        assertEquals(2, CliRun.of("model-info", "--list", "--model", "tiny-nl-i3d").code());
+        assertEquals(
+                2, CliRun.of("model-info", "--list", "--model", "tiny-nl-i3d").code());
         CliRun zero = CliRun.of("model-info", "--model", "tiny-nl-i3d", "--size", "0");
         assertEquals(2, zero.code());
         assertTrue(zero.err().contains("--size"), zero.err());

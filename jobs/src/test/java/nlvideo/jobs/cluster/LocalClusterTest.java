@@ -48,7 +48,8 @@ class LocalClusterTest {
     /** Frames in each good sample video. */
     private static final Map<String, Integer> GOOD_VIDEOS = Map.of("a", 24, "b", 37, "c", 50);
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void classifyRunsOnTwoWorkersOfARealStandaloneCluster() throws Exception {
@@ -71,20 +72,46 @@ class LocalClusterTest {
         try {
             Result start = run(root, env, START_LIMIT, "scripts/local-cluster.sh", "start");
             assertEquals(0, start.exitCode, "cluster start failed:\n" + start.output);
-            String masterUrl = Files.readString(clusterDir.resolve("master.url")).strip();
+            String masterUrl =
+                    Files.readString(clusterDir.resolve("master.url")).strip();
             assertEquals(masterUrl, start.stdout.strip(), "start prints the master URL");
             assertTrue(masterUrl.startsWith("spark://127.0.0.1:"), masterUrl);
 
-            Result job = run(root, env, JOB_LIMIT, "scripts/submit", "--master", masterUrl,
-                    "--conf", "spark.executor.memory=1g",
-                    "classify", "--input", videos.toString(), "--output", output.toString(), "--format", "json",
-                    "--partitions", "4");
+            Result job = run(
+                    root,
+                    env,
+                    JOB_LIMIT,
+                    "scripts/submit",
+                    "--master",
+                    masterUrl,
+                    "--conf",
+                    "spark.executor.memory=1g",
+                    "classify",
+                    "--input",
+                    videos.toString(),
+                    "--output",
+                    output.toString(),
+                    "--format",
+                    "json",
+                    "--partitions",
+                    "4");
             assertEquals(0, job.exitCode, "submit failed:\n" + job.output);
 
             Path embedded = tmp.resolve("embedded");
-            assertEquals(0, nlvideo.jobs.Main.run("classify", "--input", videos.toString(), "--output",
-                    embedded.toString(), "--format", "json", "--master", "local[2]",
-                    "--spark-conf", "spark.ui.enabled=false"));
+            assertEquals(
+                    0,
+                    nlvideo.jobs.Main.run(
+                            "classify",
+                            "--input",
+                            videos.toString(),
+                            "--output",
+                            embedded.toString(),
+                            "--format",
+                            "json",
+                            "--master",
+                            "local[2]",
+                            "--spark-conf",
+                            "spark.ui.enabled=false"));
             checkPredictions(output, embedded);
             checkExecutorsRanOnBothWorkers(clusterDir);
             processes = clusterProcesses(clusterDir);
@@ -93,7 +120,8 @@ class LocalClusterTest {
         }
         assertEquals(3, processes.size(), "master and two workers: " + processes);
         for (long pid : processes) {
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+            assertFalse(
+                    ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
                     "process " + pid + " still alive after stop");
         }
     }
@@ -114,7 +142,11 @@ class LocalClusterTest {
             JsonNode e = reference.get(id);
             assertEquals(e.get("top_labels"), c.get("top_labels"), id);
             for (int i = 0; i < e.get("top_scores").size(); i++) {
-                assertEquals(e.get("top_scores").get(i).asDouble(), c.get("top_scores").get(i).asDouble(), 1e-5, id);
+                assertEquals(
+                        e.get("top_scores").get(i).asDouble(),
+                        c.get("top_scores").get(i).asDouble(),
+                        1e-5,
+                        id);
             }
         }
         JsonNode summary = JSON.readTree(cluster.resolve("summary.json").toFile());
@@ -127,9 +159,12 @@ class LocalClusterTest {
     private static Map<String, JsonNode> rows(Path output, String table) throws IOException {
         Map<String, JsonNode> rows = new HashMap<>();
         try (Stream<Path> parts = Files.list(output.resolve(table))) {
-            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .toList()) {
                 for (String line : Files.readAllLines(part)) {
-                    if (line.isBlank()) continue;
+                    if (line.isBlank()) {
+                        continue;
+                    }
                     JsonNode row = JSON.readTree(line);
                     rows.put(row.get("video_id").asText(), row);
                 }
@@ -156,11 +191,14 @@ class LocalClusterTest {
             JsonNode view = getJson(worker.get("webuiaddress").asText() + "/json/");
             for (String list : List.of("executors", "finishedexecutors")) {
                 for (JsonNode executor : view.get(list)) {
-                    if (appId.equals(executor.get("appid").asText())) workersWithExecutor.add(worker.get("id").asText());
+                    if (appId.equals(executor.get("appid").asText())) {
+                        workersWithExecutor.add(worker.get("id").asText());
+                    }
                 }
             }
         }
-        assertEquals(2, workersWithExecutor.size(), "workers that ran an executor of " + appId + ": " + workersWithExecutor);
+        assertEquals(
+                2, workersWithExecutor.size(), "workers that ran an executor of " + appId + ": " + workersWithExecutor);
     }
 
     /** The application's class path as Maven resolved it before this phase (see jobs/pom.xml). */
@@ -172,8 +210,13 @@ class LocalClusterTest {
 
     private static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("scripts/local-cluster.sh"))) dir = dir.getParent();
-        if (dir == null) fail("cannot find the repository root (scripts/local-cluster.sh) above " + Path.of("").toAbsolutePath());
+        while (dir != null && !Files.isRegularFile(dir.resolve("scripts/local-cluster.sh"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            fail("cannot find the repository root (scripts/local-cluster.sh) above "
+                    + Path.of("").toAbsolutePath());
+        }
         return dir;
     }
 
@@ -186,7 +229,9 @@ class LocalClusterTest {
             try (Frame frame = new Frame(64, 48, Frame.DEPTH_UBYTE, 3)) {
                 ByteBuffer pixels = (ByteBuffer) frame.image[0];
                 for (int i = 0; i < frames; i++) {
-                    for (int p = 0; p < pixels.capacity(); p++) pixels.put(p, (byte) (i * 5 + p));
+                    for (int p = 0; p < pixels.capacity(); p++) {
+                        pixels.put(p, (byte) (i * 5 + p));
+                    }
                     recorder.record(frame);
                 }
             }
@@ -195,8 +240,11 @@ class LocalClusterTest {
     }
 
     private static JsonNode getJson(String url) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), url);
         return JSON.readTree(response.body());
@@ -221,16 +269,18 @@ class LocalClusterTest {
         Path stdout = Files.createTempFile("nlvideo-cluster", ".out");
         Path stderr = Files.createTempFile("nlvideo-cluster", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile())
-                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(root.toFile())
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile());
             pb.command().set(0, root.resolve(command[0]).toString());
             pb.environment().putAll(env);
             Process process = pb.start();
             if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                fail(String.join(" ", command) + " did not finish within " + limit + ":\n"
-                        + Files.readString(stdout) + Files.readString(stderr));
+                fail(String.join(" ", command) + " did not finish within " + limit + ":\n" + Files.readString(stdout)
+                        + Files.readString(stderr));
             }
             String out = Files.readString(stdout);
             return new Result(process.exitValue(), out, out + Files.readString(stderr));

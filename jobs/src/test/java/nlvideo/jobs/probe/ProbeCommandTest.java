@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code probe} over a folder of real, partly broken files: every file once, the right kinds. */
 class ProbeCommandTest {
 
-    @TempDir static Path tmp;
+    @TempDir
+    static Path tmp;
+
     static Path samples;
     static List<SampleVideos.Sample> expected;
 
@@ -36,23 +38,38 @@ class ProbeCommandTest {
 
     @AfterAll
     static void stopSpark() {
-        SparkSession.getActiveSession().foreach(s -> { s.stop(); return null; });
+        SparkSession.getActiveSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
     }
 
     @Test
     void everyFileOnceInParquetWithTheExpectedErrorKind() throws Exception {
         Path out = tmp.resolve("out-parquet");
-        int code = Main.run("probe", "--input", samples.toString(), "--output", out.toString(),
-                "--master", "local[2]", "--spark-conf", "spark.ui.enabled=false");
+        int code = Main.run(
+                "probe",
+                "--input",
+                samples.toString(),
+                "--output",
+                out.toString(),
+                "--master",
+                "local[2]",
+                "--spark-conf",
+                "spark.ui.enabled=false");
         assertEquals(0, code);
 
-        SparkSession spark = SparkSession.builder().master("local[1]")
-                .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = SparkSession.builder()
+                .master("local[1]")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
         List<Row> rows = spark.read().parquet(out.resolve("probe").toString()).collectAsList();
         Map<String, Row> byFile = new HashMap<>();
-        for (Row r : rows) byFile.merge(Path.of(r.<String>getAs("path")).getFileName().toString(), r, (a, b) -> {
-            throw new AssertionError("listed twice: " + a);
-        });
+        for (Row r : rows) {
+            byFile.merge(Path.of(r.<String>getAs("path")).getFileName().toString(), r, (a, b) -> {
+                throw new AssertionError("listed twice: " + a);
+            });
+        }
         assertEquals(expected.size(), rows.size());
         for (SampleVideos.Sample s : expected) {
             Row r = byFile.get(s.name());
@@ -68,7 +85,8 @@ class ProbeCommandTest {
         Row rotated = byFile.get("portrait-rotated.mp4");
         assertEquals(90, (int) rotated.<Integer>getAs("rotation"));
 
-        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         long failed = expected.stream().filter(s -> s.expectedError() != null).count();
         assertEquals(expected.size(), summary.at("/counts/inputs").asInt());
         assertEquals(failed, summary.at("/counts/failed").asLong());
@@ -78,12 +96,25 @@ class ProbeCommandTest {
     @Test
     void csvOutputHasOneLinePerFile() throws Exception {
         Path out = tmp.resolve("out-csv");
-        int code = Main.run("probe", "--input", samples.toString(), "--output", out.toString(),
-                "--format", "csv", "--master", "local[2]", "--spark-conf", "spark.ui.enabled=false");
+        int code = Main.run(
+                "probe",
+                "--input",
+                samples.toString(),
+                "--output",
+                out.toString(),
+                "--format",
+                "csv",
+                "--master",
+                "local[2]",
+                "--spark-conf",
+                "spark.ui.enabled=false");
         assertEquals(0, code);
         List<String> lines = Files.readAllLines(JobOutput.tableFile(out, "probe"));
         assertTrue(lines.get(0).startsWith("video_id,path,status"), lines.get(0));
-        long records = lines.stream().skip(1).filter(l -> l.contains(samples.toString())).count();
+        long records = lines.stream()
+                .skip(1)
+                .filter(l -> l.contains(samples.toString()))
+                .count();
         assertEquals(expected.size(), records);
     }
 }

@@ -53,7 +53,9 @@ final class LabelledVideos {
                 for (int y = 0; y < HEIGHT; y++) {
                     for (int x = 0; x < WIDTH; x++) {
                         int v = Math.max(0, Math.min(255, level + random.nextInt(-40, 41)));
-                        for (int c = 0; c < 3; c++) buf.put(y * stride + x * 3 + c, (byte) v);
+                        for (int c = 0; c < 3; c++) {
+                            buf.put(y * stride + x * 3 + c, (byte) v);
+                        }
                     }
                 }
                 rec.record(frame);

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainCommandTest {
 
-    @TempDir static Path tmp;
+    @TempDir
+    static Path tmp;
+
     static Path trainCsv;
     static Path valCsv;
     static Path dropoutModel;
@@ -44,20 +46,37 @@ class TrainCommandTest {
         valCsv = LabelledVideos.manifest(data, "val", 2, 2);
         ModelConfig tiny = ModelPresets.load("tiny-nl-i3d");
         ModelConfig.Head h = tiny.head();
-        dropoutModel = Files.writeString(tmp.resolve("tiny-dropout.yaml"),
-                tiny.withHead(new ModelConfig.Head(h.type(), 0.5, h.poolKernel())).toYaml());
+        dropoutModel = Files.writeString(
+                tmp.resolve("tiny-dropout.yaml"),
+                tiny.withHead(new ModelConfig.Head(h.type(), 0.5, h.poolKernel()))
+                        .toYaml());
     }
 
     @AfterAll
     static void stop() {
-        SparkSession.getActiveSession().foreach(s -> { s.stop(); return null; });
+        SparkSession.getActiveSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
     }
 
     static String[] train(Path out, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--train", trainCsv.toString(),
-                "--val", valCsv.toString(), "--output", out.toString(), "--batch-size", "4", "--lr", "0.02"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "train",
+                "--train",
+                trainCsv.toString(),
+                "--val",
+                valCsv.toString(),
+                "--output",
+                out.toString(),
+                "--batch-size",
+                "4",
+                "--lr",
+                "0.02"));
         args.addAll(List.of(extra));
-        if (!args.contains("--model")) args.addAll(List.of("--model", "tiny-nl-i3d"));
+        if (!args.contains("--model")) {
+            args.addAll(List.of("--model", "tiny-nl-i3d"));
+        }
         return args.toArray(new String[0]);
     }
 
@@ -76,11 +95,26 @@ class TrainCommandTest {
         assertEquals(2, TrainingCheckpoint.readConfig(out).numClasses());
 
         Path classified = tmp.resolve("classified");
-        assertEquals(0, Main.run("classify", "--input", valCsv.toString(), "--output", classified.toString(),
-                "--model", out.resolve(TrainingCheckpoint.CONFIG).toString(),
-                "--weights", out.resolve(TrainingCheckpoint.BEST).toString(),
-                "--labels", out.resolve(TrainJob.LABELS).toString(), "--format", "json",
-                "--master", "local[2]", "--spark-conf", "spark.ui.enabled=false"));
+        assertEquals(
+                0,
+                Main.run(
+                        "classify",
+                        "--input",
+                        valCsv.toString(),
+                        "--output",
+                        classified.toString(),
+                        "--model",
+                        out.resolve(TrainingCheckpoint.CONFIG).toString(),
+                        "--weights",
+                        out.resolve(TrainingCheckpoint.BEST).toString(),
+                        "--labels",
+                        out.resolve(TrainJob.LABELS).toString(),
+                        "--format",
+                        "json",
+                        "--master",
+                        "local[2]",
+                        "--spark-conf",
+                        "spark.ui.enabled=false"));
         Map<String, JsonNode> byId = new HashMap<>();
         ObjectMapper json = new ObjectMapper();
         for (String line : Files.readAllLines(JobOutput.tableFile(classified, "predictions"))) {
@@ -101,13 +135,17 @@ class TrainCommandTest {
     void resumedRunEndsWithTheWeightsOfAnUninterruptedOne() throws Exception {
         Path whole = tmp.resolve("whole");
         Path parts = tmp.resolve("parts");
-        String[] common = {"--model", dropoutModel.toString(), "--seed", "5", "--warmup-epochs", "1", "--momentum", "0.8"};
+        String[] common = {
+            "--model", dropoutModel.toString(), "--seed", "5", "--warmup-epochs", "1", "--momentum", "0.8"
+        };
         assertEquals(0, Main.run(train(whole, concat(common, new String[] {"--epochs", "3"}))));
         assertEquals(0, Main.run(train(parts, concat(common, new String[] {"--epochs", "3", "--stop-after", "2"}))));
         assertEquals(2, Files.readAllLines(parts.resolve(TrainJob.HISTORY)).size() - 1);
         assertEquals(0, Main.run("train", "--resume", parts.toString()));
-        Map<String, CheckpointTensor> a = WeightsFile.read(whole.resolve(TrainingCheckpoint.LAST)).tensors();
-        Map<String, CheckpointTensor> b = WeightsFile.read(parts.resolve(TrainingCheckpoint.LAST)).tensors();
+        Map<String, CheckpointTensor> a =
+                WeightsFile.read(whole.resolve(TrainingCheckpoint.LAST)).tensors();
+        Map<String, CheckpointTensor> b =
+                WeightsFile.read(parts.resolve(TrainingCheckpoint.LAST)).tensors();
         assertEquals(a.keySet(), b.keySet());
         boolean runningStats = false;
         for (String name : a.keySet()) {
@@ -115,14 +153,18 @@ class TrainCommandTest {
             runningStats |= name.endsWith("runningMean");
         }
         assertTrue(runningStats);
-        assertEquals(Files.readAllLines(whole.resolve(TrainJob.HISTORY)).size(),
+        assertEquals(
+                Files.readAllLines(whole.resolve(TrainJob.HISTORY)).size(),
                 Files.readAllLines(parts.resolve(TrainJob.HISTORY)).size());
     }
 
     @Test
     void badArgumentsExitWithTwoAndWriteNothing() throws Exception {
         Path out = tmp.resolve("bad");
-        assertEquals(2, Main.run("train", "--model", "tiny-nl-i3d", "--train", trainCsv.toString(), "--output", out.toString()));
+        assertEquals(
+                2,
+                Main.run(
+                        "train", "--model", "tiny-nl-i3d", "--train", trainCsv.toString(), "--output", out.toString()));
         assertEquals(2, Main.run(train(out, "--schedule", "linear")));
         assertEquals(2, Main.run(train(out, "--epochs", "0")));
         assertEquals(2, Main.run(train(out, "--model", "no-such-preset")));

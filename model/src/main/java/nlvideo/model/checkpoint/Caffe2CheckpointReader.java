@@ -16,8 +16,7 @@ import java.util.Map;
  */
 public final class Caffe2CheckpointReader {
 
-    private Caffe2CheckpointReader() {
-    }
+    private Caffe2CheckpointReader() {}
 
     public static Map<String, CheckpointTensor> read(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {

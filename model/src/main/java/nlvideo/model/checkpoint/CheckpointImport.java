@@ -23,15 +23,12 @@ public final class CheckpointImport {
      * @param layout the source naming that was read
      * @param ignored checkpoint entries that are not network parameters (optimizer momenta, counters)
      */
-    public record Result(Map<String, CheckpointTensor> weights, SourceLayout layout, List<String> ignored) {
-    }
+    public record Result(Map<String, CheckpointTensor> weights, SourceLayout layout, List<String> ignored) {}
 
     /** A checkpoint's tensors with the naming they use. */
-    public record Source(Map<String, CheckpointTensor> tensors, SourceLayout layout) {
-    }
+    public record Source(Map<String, CheckpointTensor> tensors, SourceLayout layout) {}
 
-    private CheckpointImport() {
-    }
+    private CheckpointImport() {}
 
     /** Reads any supported checkpoint file: a Caffe2 pickle, or a PyTorch zip or legacy file. */
     public static Source read(Path file) throws IOException {
@@ -53,7 +50,8 @@ public final class CheckpointImport {
             n = in.readNBytes(head, 0, head.length);
         }
         boolean zip = n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
-        boolean legacy = n >= 5 && (head[0] & 0xff) == 0x80 && (head[2] & 0xff) == 0x8a && head[3] == 10 && head[4] == 0x6c;
+        boolean legacy =
+                n >= 5 && (head[0] & 0xff) == 0x80 && (head[2] & 0xff) == 0x8a && head[3] == 10 && head[4] == 0x6c;
         return zip || legacy;
     }
 
@@ -80,14 +78,16 @@ public final class CheckpointImport {
             } else if (filledFrom.containsKey(to)) {
                 problems.add("duplicate: " + from + " and " + filledFrom.get(to) + " both fill " + to);
             } else if (!sameIgnoringUnitDims(shape, t.shape())) {
-                problems.add("shape: " + from + " " + t.shapeString() + " -> " + to + " needs " + Arrays.toString(shape));
+                problems.add(
+                        "shape: " + from + " " + t.shapeString() + " -> " + to + " needs " + Arrays.toString(shape));
             } else {
                 filled.put(to, t.reshape(shape));
                 filledFrom.put(to, from);
             }
         }
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
-            if (!filled.containsKey(e.getKey()) && problems.stream().noneMatch(p -> p.contains("-> " + e.getKey() + " "))) {
+            if (!filled.containsKey(e.getKey())
+                    && problems.stream().noneMatch(p -> p.contains("-> " + e.getKey() + " "))) {
                 problems.add("missing: " + e.getKey() + " " + Arrays.toString(e.getValue()));
             }
         }
@@ -105,7 +105,9 @@ public final class CheckpointImport {
      * (K, C, 1, 1, 1) where the network has an FC (K, C).
      */
     static boolean sameIgnoringUnitDims(long[] a, long[] b) {
-        return Arrays.equals(Arrays.stream(a).filter(d -> d != 1).toArray(), Arrays.stream(b).filter(d -> d != 1).toArray())
+        return Arrays.equals(
+                        Arrays.stream(a).filter(d -> d != 1).toArray(),
+                        Arrays.stream(b).filter(d -> d != 1).toArray())
                 && CheckpointTensor.numel(a) == CheckpointTensor.numel(b);
     }
 }

@@ -16,8 +16,7 @@ import java.util.List;
  */
 public final class NumpyArrays {
 
-    private NumpyArrays() {
-    }
+    private NumpyArrays() {}
 
     /** Registers the numpy globals on {@code reader}. */
     public static PickleReader install(PickleReader reader) {
@@ -73,8 +72,8 @@ public final class NumpyArrays {
         if (raw instanceof String s) {
             return s.getBytes(StandardCharsets.ISO_8859_1);
         }
-        throw new CheckpointFormatException("numpy array data is " + PickleReader.describe(raw)
-                + " (object arrays are not supported)");
+        throw new CheckpointFormatException(
+                "numpy array data is " + PickleReader.describe(raw) + " (object arrays are not supported)");
     }
 
     /** numpy's dtype: a descriptor such as {@code f4}, and a byte order from its BUILD state. */
@@ -138,8 +137,8 @@ public final class NumpyArrays {
             String name = dtype.name();
             long n = CheckpointTensor.numel(shape);
             if (raw.length != n * RawArrays.elementSize(name)) {
-                throw new CheckpointFormatException("numpy array of shape " + java.util.Arrays.toString(shape)
-                        + " (" + name + ") carries " + raw.length + " bytes");
+                throw new CheckpointFormatException("numpy array of shape " + java.util.Arrays.toString(shape) + " ("
+                        + name + ") carries " + raw.length + " bytes");
             }
             long[] strides = fortran ? columnMajorStrides(shape) : null;
             tensor = new CheckpointTensor(shape, RawArrays.toFloat(raw, name, dtype.order, shape, strides, 0), name);

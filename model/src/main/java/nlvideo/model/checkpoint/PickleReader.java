@@ -55,8 +55,7 @@ public final class PickleReader {
     private static final Object MARK = new Object();
 
     /** Python 2 module names, as Python 3's unpickler maps them with fix_imports. */
-    private static final Map<String, String> PY2_MODULES =
-            Map.of("__builtin__", "builtins", "copy_reg", "copyreg");
+    private static final Map<String, String> PY2_MODULES = Map.of("__builtin__", "builtins", "copy_reg", "copyreg");
 
     private final Map<String, PyCallable> globals = new HashMap<>();
     private PersistentLoader persistentLoader;
@@ -70,8 +69,11 @@ public final class PickleReader {
         register("collections", "OrderedDict", PickleReader::newDict);
         register("builtins", "dict", PickleReader::newDict);
         register("builtins", "set", args -> new LinkedHashSet<>(args.isEmpty() ? List.of() : asList(args.get(0))));
-        register("builtins", "frozenset", args -> Collections.unmodifiableSet(
-                new LinkedHashSet<>(args.isEmpty() ? List.of() : asList(args.get(0)))));
+        register(
+                "builtins",
+                "frozenset",
+                args -> Collections.unmodifiableSet(
+                        new LinkedHashSet<>(args.isEmpty() ? List.of() : asList(args.get(0)))));
         register("builtins", "list", args -> new ArrayList<>(args.isEmpty() ? List.of() : asList(args.get(0))));
         register("builtins", "tuple", args -> tuple(args.isEmpty() ? List.of() : asList(args.get(0))));
         register("builtins", "bytes", PickleReader::bytesOf);
@@ -79,8 +81,10 @@ public final class PickleReader {
         // Python 3 writes bytes at protocol 2 as _codecs.encode(latin1_text, 'latin1').
         register("_codecs", "encode", PickleReader::codecsEncode);
         // Protocol 0/1 instances of plain classes: copyreg._reconstructor(cls, base, state).
-        register("copyreg", "_reconstructor", args -> args.get(0) instanceof PyGlobal g
-                ? new PyObject(g, List.of()) : args.get(0));
+        register(
+                "copyreg",
+                "_reconstructor",
+                args -> args.get(0) instanceof PyGlobal g ? new PyObject(g, List.of()) : args.get(0));
     }
 
     /** Makes {@code module.name} callable from the pickle (replacing any earlier registration). */
@@ -238,8 +242,9 @@ public final class PickleReader {
             case 'j' -> push(memoGet(readInt4() & 0xffffffffL));
             case 'P' -> push(persistent(readLine()));
             case 'Q' -> push(persistent(pop()));
-            default -> throw new CheckpointFormatException(String.format(
-                    "unsupported pickle opcode 0x%02x (extension registry or out-of-band buffers?)", op));
+            default ->
+                throw new CheckpointFormatException(String.format(
+                        "unsupported pickle opcode 0x%02x (extension registry or out-of-band buffers?)", op));
         }
     }
 
@@ -324,7 +329,8 @@ public final class PickleReader {
         String text = (String) args.get(0);
         String encoding = args.size() > 1 ? (String) args.get(1) : "utf-8";
         try {
-            Charset charset = encoding.equalsIgnoreCase("latin1") ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
+            Charset charset =
+                    encoding.equalsIgnoreCase("latin1") ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
             return text.getBytes(charset);
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException("unknown text encoding in pickle: " + encoding, e);
@@ -522,7 +528,10 @@ public final class PickleReader {
                 default -> {
                     if (e >= '0' && e <= '7') {
                         int end = i;
-                        while (end < body.length() && end < i + 3 && body.charAt(end) >= '0' && body.charAt(end) <= '7') {
+                        while (end < body.length()
+                                && end < i + 3
+                                && body.charAt(end) >= '0'
+                                && body.charAt(end) <= '7') {
                             end++;
                         }
                         out.append((char) Integer.parseInt(body.substring(i, end), 8));

@@ -9,8 +9,7 @@ import java.nio.ByteOrder;
  */
 final class RawArrays {
 
-    private RawArrays() {
-    }
+    private RawArrays() {}
 
     /** Element size in bytes of a dtype name ({@code float32}, {@code int64}, ...), or -1 if unsupported. */
     static int elementSize(String dtype) {
@@ -46,8 +45,8 @@ final class RawArrays {
             maxIndex += (shape[d] - 1) * st[d];
         }
         if (offset < 0 || (maxIndex + 1) * size > raw.length) {
-            throw new CheckpointFormatException("tensor of shape " + java.util.Arrays.toString(shape)
-                    + " (" + dtype + ") reaches past its " + raw.length + "-byte storage");
+            throw new CheckpointFormatException("tensor of shape " + java.util.Arrays.toString(shape) + " (" + dtype
+                    + ") reaches past its " + raw.length + "-byte storage");
         }
         ByteBuffer buf = ByteBuffer.wrap(raw).order(order);
         float[] out = new float[(int) n];

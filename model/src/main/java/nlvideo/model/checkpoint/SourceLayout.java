@@ -44,8 +44,10 @@ public enum SourceLayout {
             }
             Matcher m = C2_RES.matcher(name);
             if (m.matches()) {
-                String block = "res" + m.group(1) + "." + m.group(2) + "." + (m.group(3) == null ? "shortcut" : m.group(3));
-                return m.group(4).equals("w") ? block + ".conv.weight"
+                String block =
+                        "res" + m.group(1) + "." + m.group(2) + "." + (m.group(3) == null ? "shortcut" : m.group(3));
+                return m.group(4).equals("w")
+                        ? block + ".conv.weight"
                         : m.group(4).startsWith("bn_") ? bn(block, m.group(4).substring(3), C2_BN) : null;
             }
             m = C2_NONLOCAL.matcher(name);
@@ -79,7 +81,8 @@ public enum SourceLayout {
                 String block = "res" + m.group(1) + "." + m.group(2) + ".";
                 String conv = m.group(3).equals("branch1") ? "shortcut" : m.group(4);
                 block += conv;
-                return m.group(5) != null ? bn(block, m.group(6), TORCH_BN)
+                return m.group(5) != null
+                        ? bn(block, m.group(6), TORCH_BN)
                         : m.group(6).equals("weight") ? block + ".conv.weight" : null;
             }
             m = SF_NONLOCAL.matcher(n);
@@ -112,8 +115,9 @@ public enum SourceLayout {
             String rest = m.group(3);
             Matcher c = MM_CONV.matcher(rest);
             if (c.matches()) {
-                String unit = c.group(1).equals("downsample") ? "shortcut" : "abc".substring(
-                        c.group(1).charAt(4) - '1', c.group(1).charAt(4) - '0');
+                String unit = c.group(1).equals("downsample")
+                        ? "shortcut"
+                        : "abc".substring(c.group(1).charAt(4) - '1', c.group(1).charAt(4) - '0');
                 return convModule(block + "." + unit, c.group(2));
             }
             Matcher nl = MM_NONLOCAL.matcher(rest);
@@ -149,8 +153,8 @@ public enum SourceLayout {
     private static final Pattern C2_CONV = Pattern.compile("(theta|phi|g|out)_([wb])");
     private static final Pattern SF_RES =
             Pattern.compile("s(\\d)\\.pathway0_res(\\d+)\\.(branch1|branch2\\.([abc]))(_bn)?\\.(\\w+)");
-    private static final Pattern SF_NONLOCAL =
-            Pattern.compile("s(\\d)\\.pathway0_nonlocal(\\d+)\\.(conv_theta|conv_phi|conv_g|conv_out|bn|norm)\\.(\\w+)");
+    private static final Pattern SF_NONLOCAL = Pattern.compile(
+            "s(\\d)\\.pathway0_nonlocal(\\d+)\\.(conv_theta|conv_phi|conv_g|conv_out|bn|norm)\\.(\\w+)");
     private static final Pattern MM_LAYER = Pattern.compile("backbone\\.layer(\\d)\\.(\\d+)\\.(.+)");
     private static final Pattern MM_CONV = Pattern.compile("(conv[123]|downsample)\\.(.+)");
     private static final Pattern MM_NONLOCAL =

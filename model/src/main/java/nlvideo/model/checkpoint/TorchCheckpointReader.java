@@ -31,8 +31,7 @@ public final class TorchCheckpointReader {
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
     private static final long LEGACY_PROTOCOL = 1001;
 
-    private TorchCheckpointReader() {
-    }
+    private TorchCheckpointReader() {}
 
     /** The checkpoint's state dict: parameter and buffer names to tensors, in file order. */
     public static Map<String, CheckpointTensor> readStateDict(Path file) throws IOException {
@@ -90,7 +89,8 @@ public final class TorchCheckpointReader {
 
     private static Object readZip(Path file) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry pkl = zip.stream().filter(e -> e.getName().endsWith("data.pkl")
+            ZipEntry pkl = zip.stream()
+                    .filter(e -> e.getName().endsWith("data.pkl")
                             && e.getName().indexOf('/') == e.getName().lastIndexOf('/'))
                     .findFirst()
                     .orElseThrow(() -> new CheckpointFormatException(file + " is a zip archive without data.pkl"));
@@ -99,7 +99,9 @@ public final class TorchCheckpointReader {
             ZipEntry byteorder = zip.getEntry(prefix + "byteorder");
             if (byteorder != null) {
                 try (InputStream in = zip.getInputStream(byteorder)) {
-                    if (new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().equals("big")) {
+                    if (new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                            .trim()
+                            .equals("big")) {
                         order = ByteOrder.BIG_ENDIAN;
                     }
                 }
@@ -151,7 +153,8 @@ public final class TorchCheckpointReader {
         }
         Object sysInfo = plain.load(in);
         ByteOrder order = sysInfo instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("little_endian"))
-                ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+                ? ByteOrder.BIG_ENDIAN
+                : ByteOrder.LITTLE_ENDIAN;
 
         Map<String, Storage> storages = new HashMap<>();
         PickleReader reader = newReader().persistentLoader(pid -> {
@@ -278,8 +281,8 @@ public final class TorchCheckpointReader {
                 throw new CheckpointFormatException("tensor " + name + " refers to a storage the file never stores");
             }
             long start = offset + (storage.root != null ? storage.offset : 0);
-            return new CheckpointTensor(size.clone(),
-                    RawArrays.toFloat(s.bytes, s.dtype, s.order, size, stride, start), s.dtype);
+            return new CheckpointTensor(
+                    size.clone(), RawArrays.toFloat(s.bytes, s.dtype, s.order, size, stride, start), s.dtype);
         }
     }
 }

@@ -23,8 +23,7 @@ import nlvideo.model.NlI3d;
  */
 public final class WeightConverter {
 
-    private WeightConverter() {
-    }
+    private WeightConverter() {}
 
     /** Reads {@code source}, maps it onto the preset's network and writes {@code out}. */
     public static CheckpointImport.Result convert(Path source, ModelConfig preset, Path out) throws IOException {
@@ -66,13 +65,16 @@ public final class WeightConverter {
             if (t == null) {
                 problems.add("missing: " + e.getKey() + " " + Arrays.toString(e.getValue()));
             } else if (!Arrays.equals(t.shape(), e.getValue())) {
-                problems.add("shape: " + e.getKey() + " is " + t.shapeString() + ", network needs " + Arrays.toString(e.getValue()));
+                problems.add("shape: " + e.getKey() + " is " + t.shapeString() + ", network needs "
+                        + Arrays.toString(e.getValue()));
             }
         }
-        w.tensors().keySet().stream().filter(k -> !expected.containsKey(k)).forEach(k -> problems.add("unexpected: " + k));
+        w.tensors().keySet().stream()
+                .filter(k -> !expected.containsKey(k))
+                .forEach(k -> problems.add("unexpected: " + k));
         if (!problems.isEmpty()) {
-            throw new CheckpointFormatException(weightsFile + " (made for preset " + w.preset() + ") does not fit network "
-                    + net.config().name() + ":\n  " + String.join("\n  ", problems));
+            throw new CheckpointFormatException(weightsFile + " (made for preset " + w.preset()
+                    + ") does not fit network " + net.config().name() + ":\n  " + String.join("\n  ", problems));
         }
         set(net, w.tensors());
     }

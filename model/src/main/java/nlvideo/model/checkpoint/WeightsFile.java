@@ -43,11 +43,9 @@ public final class WeightsFile {
     private static final int VERSION = 1;
 
     /** The contents of a weights file. */
-    public record Weights(String preset, Map<String, CheckpointTensor> tensors) {
-    }
+    public record Weights(String preset, Map<String, CheckpointTensor> tensors) {}
 
-    private WeightsFile() {
-    }
+    private WeightsFile() {}
 
     public static void write(Path file, String preset, Map<String, CheckpointTensor> tensors) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -65,7 +63,8 @@ public final class WeightsFile {
                     out.writeLong(Long.reverseBytes(d));
                 }
                 float[] data = e.getValue().data();
-                ByteBuffer buf = ByteBuffer.allocate(4 * Math.min(data.length, 1 << 16)).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer buf =
+                        ByteBuffer.allocate(4 * Math.min(data.length, 1 << 16)).order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < data.length; ) {
                     buf.clear();
                     while (buf.hasRemaining() && i < data.length) {
@@ -108,14 +107,18 @@ public final class WeightsFile {
                 }
                 long n = CheckpointTensor.numel(shape);
                 if (n < 0 || n > Integer.MAX_VALUE / 4 || Arrays.stream(shape).anyMatch(d -> d < 0)) {
-                    throw new CheckpointFormatException(file + ": corrupt shape " + Arrays.toString(shape) + " for " + name);
+                    throw new CheckpointFormatException(
+                            file + ": corrupt shape " + Arrays.toString(shape) + " for " + name);
                 }
                 byte[] raw = in.readNBytes((int) n * 4);
                 if (raw.length != n * 4) {
                     throw new CheckpointFormatException(file + " is truncated inside " + name);
                 }
                 float[] data = new float[(int) n];
-                ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+                ByteBuffer.wrap(raw)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer()
+                        .get(data);
                 tensors.put(name, new CheckpointTensor(shape, data, "float32"));
             }
             return new Weights(preset, tensors);

@@ -40,7 +40,8 @@ public final class Npy {
     public record Array(long[] shape, float[] data) {
         public Array {
             if (numel(shape) != data.length) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
+                throw new IllegalArgumentException(
+                        "shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
             }
         }
 
@@ -63,7 +64,8 @@ public final class Npy {
             if (major < 1 || major > 3) {
                 throw new NpyFormatException(file + ": unsupported .npy format version " + major);
             }
-            ByteBuffer lenBuf = readFully(ch, file, major == 1 ? 2 : 4, "header length").order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer lenBuf =
+                    readFully(ch, file, major == 1 ? 2 : 4, "header length").order(ByteOrder.LITTLE_ENDIAN);
             long headerLen = major == 1 ? lenBuf.getShort() & 0xffff : lenBuf.getInt() & 0xffffffffL;
             if (headerLen > 1 << 20) {
                 throw new NpyFormatException(file + ": implausible header length " + headerLen);
@@ -108,7 +110,8 @@ public final class Npy {
 
     public static void write(Path file, long[] shape, float[] data) throws IOException {
         if (numel(shape) != data.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
         }
         byte[] header = header(shape);
         // preamble (magic, version, length) + header + newline must be a multiple of 64 bytes
@@ -132,8 +135,8 @@ public final class Npy {
         head.put((byte) '\n').flip();
 
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(ch, head);
             ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < data.length; ) {
@@ -176,8 +179,8 @@ public final class Npy {
                     + " supported (in numpy: a.astype('<f4'))");
         }
         if (f.group(1).equals("True")) {
-            throw new NpyFormatException(file + " is in Fortran order; save a C-order array"
-                    + " (in numpy: np.ascontiguousarray(a))");
+            throw new NpyFormatException(
+                    file + " is in Fortran order; save a C-order array" + " (in numpy: np.ascontiguousarray(a))");
         }
         List<Long> dims = new ArrayList<>();
         for (String part : s.group(1).split(",")) {

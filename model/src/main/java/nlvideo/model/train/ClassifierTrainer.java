@@ -37,13 +37,16 @@ public final class ClassifierTrainer implements AutoCloseable {
 
     public ClassifierTrainer(NlI3d net, NDManager modelManager, double momentum, double weightDecay) {
         if (net.outputsProbabilities()) {
-            throw new IllegalArgumentException("training needs a logit head (global-average), not the fully-convolutional test head");
+            throw new IllegalArgumentException(
+                    "training needs a logit head (global-average), not the fully-convolutional test head");
         }
         this.net = net;
         this.manager = modelManager;
         this.parameters = net.namedParameters();
         for (Parameter p : parameters.values()) {
-            if (MomentumSgd.trained(p)) p.getArray().setRequiresGradient(true);
+            if (MomentumSgd.trained(p)) {
+                p.getArray().setRequiresGradient(true);
+            }
         }
         this.sgd = new MomentumSgd(modelManager, momentum, weightDecay);
     }
@@ -64,7 +67,8 @@ public final class ClassifierTrainer implements AutoCloseable {
             NDArray x = step.create(FloatBuffer.wrap(batch.data()), new Shape(batch.shape()));
             NDArray y = step.create(toLongs(batch.labels()));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = net.forward(new ParameterStore(step, false), new NDList(x), true).head();
+                NDArray logits = net.forward(new ParameterStore(step, false), new NDList(x), true)
+                        .head();
                 NDArray mean = loss.evaluate(new NDList(y), new NDList(logits));
                 collector.backward(mean);
                 lossSum = mean.getFloat() * (double) batch.size();
@@ -81,25 +85,36 @@ public final class ClassifierTrainer implements AutoCloseable {
 
     /** Logits of every clip of the batch, in inference mode (running statistics, no dropout). */
     public float[][] logits(ClipBatch batch) {
-        try (NDManager step = manager.newSubManager(); NoGrad off = NoGrad.enter()) {
+        try (NDManager step = manager.newSubManager();
+                NoGrad off = NoGrad.enter()) {
             NDArray x = step.create(FloatBuffer.wrap(batch.data()), new Shape(batch.shape()));
-            float[] flat = net.forward(new ParameterStore(step, false), new NDList(x), false).head().toFloatArray();
+            float[] flat = net.forward(new ParameterStore(step, false), new NDList(x), false)
+                    .head()
+                    .toFloatArray();
             int k = flat.length / batch.size();
             float[][] out = new float[batch.size()][k];
-            for (int i = 0; i < out.length; i++) System.arraycopy(flat, i * k, out[i], 0, k);
+            for (int i = 0; i < out.length; i++) {
+                System.arraycopy(flat, i * k, out[i], 0, k);
+            }
             return out;
         }
     }
 
     private static long[] toLongs(int[] v) {
         long[] out = new long[v.length];
-        for (int i = 0; i < v.length; i++) out[i] = v[i];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
         return out;
     }
 
     private static int hits(long[] predicted, int[] labels) {
         int n = 0;
-        for (int i = 0; i < labels.length; i++) if (predicted[i] == labels[i]) n++;
+        for (int i = 0; i < labels.length; i++) {
+            if (predicted[i] == labels[i]) {
+                n++;
+            }
+        }
         return n;
     }
 

@@ -13,9 +13,12 @@ public record ClipBatch(float[] data, long[] shape, int[] labels) {
             throw new IllegalArgumentException("clip batches are (N, 3, T, H, W), got " + Arrays.toString(shape));
         }
         long n = 1;
-        for (long d : shape) n *= d;
+        for (long d : shape) {
+            n *= d;
+        }
         if (n != data.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
         }
         if (labels.length != shape[0]) {
             throw new IllegalArgumentException(labels.length + " labels for " + shape[0] + " clips");

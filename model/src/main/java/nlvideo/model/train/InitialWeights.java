@@ -33,31 +33,45 @@ public final class InitialWeights {
      */
     public static void apply(NlI3d net, Path init, boolean newClassifier, long seed) throws IOException {
         SeededWeights.fill(net, seed);
-        if (init == null) return;
+        if (init == null) {
+            return;
+        }
         boolean own = init.toString().endsWith(WeightsFile.EXTENSION);
         if (!newClassifier) {
-            if (own) WeightConverter.load(init, net);
-            else WeightConverter.importInto(init, net);
+            if (own) {
+                WeightConverter.load(init, net);
+            } else {
+                WeightConverter.importInto(init, net);
+            }
             return;
         }
         Map<String, CheckpointTensor> tensors = own ? WeightsFile.read(init).tensors() : importBackbone(init, net);
         Map<String, Parameter> params = net.namedParameters();
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            if (e.getKey().startsWith(CLASSIFIER)) continue;
+            if (e.getKey().startsWith(CLASSIFIER)) {
+                continue;
+            }
             CheckpointTensor t = tensors.get(e.getKey());
             long[] shape = e.getValue().getArray().getShape().getShape();
-            if (t == null) problems.add("missing: " + e.getKey());
-            else if (!Arrays.equals(shape, t.shape())) problems.add("shape: " + e.getKey() + " is " + t.shapeString() + ", network needs " + Arrays.toString(shape));
+            if (t == null) {
+                problems.add("missing: " + e.getKey());
+            } else if (!Arrays.equals(shape, t.shape())) {
+                problems.add("shape: " + e.getKey() + " is " + t.shapeString() + ", network needs "
+                        + Arrays.toString(shape));
+            }
         }
-        tensors.keySet().stream().filter(k -> !k.startsWith(CLASSIFIER) && !params.containsKey(k))
+        tensors.keySet().stream()
+                .filter(k -> !k.startsWith(CLASSIFIER) && !params.containsKey(k))
                 .forEach(k -> problems.add("unexpected: " + k));
         if (!problems.isEmpty()) {
-            throw new CheckpointFormatException(init + " does not fit network " + net.config().name()
-                    + " (classifier aside):\n  " + String.join("\n  ", problems));
+            throw new CheckpointFormatException(init + " does not fit network "
+                    + net.config().name() + " (classifier aside):\n  " + String.join("\n  ", problems));
         }
         params.forEach((name, p) -> {
-            if (!name.startsWith(CLASSIFIER)) p.getArray().set(tensors.get(name).data());
+            if (!name.startsWith(CLASSIFIER)) {
+                p.getArray().set(tensors.get(name).data());
+            }
         });
     }
 
@@ -66,7 +80,9 @@ public final class InitialWeights {
         CheckpointImport.Source source = CheckpointImport.read(init);
         long classes = -1;
         for (Map.Entry<String, CheckpointTensor> e : source.tensors().entrySet()) {
-            if ((CLASSIFIER + "bias").equals(source.layout().networkName(e.getKey()))) classes = e.getValue().data().length;
+            if ((CLASSIFIER + "bias").equals(source.layout().networkName(e.getKey()))) {
+                classes = e.getValue().data().length;
+            }
         }
         Map<String, long[]> shapes = new LinkedHashMap<>(WeightConverter.shapes(net));
         if (classes < 0) {

@@ -23,7 +23,8 @@ import java.util.Locale;
 public record LearningRateSchedule(Kind kind, double base, int epochs, double warmupEpochs) {
 
     public enum Kind {
-        COSINE, STEP;
+        COSINE,
+        STEP;
 
         /** "cosine" or "step" (case-insensitive). */
         public static Kind parse(String name) {
@@ -36,9 +37,15 @@ public record LearningRateSchedule(Kind kind, double base, int epochs, double wa
     }
 
     public LearningRateSchedule {
-        if (kind == null) throw new IllegalArgumentException("schedule kind is missing");
-        if (!(base > 0) || Double.isInfinite(base)) throw new IllegalArgumentException("learning rate must be > 0, got " + base);
-        if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        if (kind == null) {
+            throw new IllegalArgumentException("schedule kind is missing");
+        }
+        if (!(base > 0) || Double.isInfinite(base)) {
+            throw new IllegalArgumentException("learning rate must be > 0, got " + base);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
         if (!(warmupEpochs >= 0) || warmupEpochs > epochs) {
             throw new IllegalArgumentException("warmup epochs must be in [0, " + epochs + "], got " + warmupEpochs);
         }

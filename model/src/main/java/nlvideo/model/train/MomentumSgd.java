@@ -30,8 +30,12 @@ public final class MomentumSgd implements AutoCloseable {
      * @param manager where the buffers live (a sub-manager of the model's, so on its device)
      */
     public MomentumSgd(NDManager manager, double momentum, double weightDecay) {
-        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-        if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+        }
         this.manager = manager.newSubManager();
         this.momentum = momentum;
         this.weightDecay = weightDecay;
@@ -59,7 +63,9 @@ public final class MomentumSgd implements AutoCloseable {
 
     private void update(Map<String, Parameter> parameters, double lr) {
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            if (!trained(e.getValue())) continue;
+            if (!trained(e.getValue())) {
+                continue;
+            }
             NDArray w = e.getValue().getArray();
             try (NDArray g = w.getGradient()) {
                 NDArray v = velocity.computeIfAbsent(e.getKey(), k -> manager.zeros(w.getShape(), w.getDataType()));
@@ -80,7 +86,8 @@ public final class MomentumSgd implements AutoCloseable {
     /** The momentum buffers by parameter name (empty before the first step). */
     public Map<String, CheckpointTensor> buffers() {
         Map<String, CheckpointTensor> out = new LinkedHashMap<>();
-        velocity.forEach((name, v) -> out.put(name, new CheckpointTensor(v.getShape().getShape(), v.toFloatArray(), "float32")));
+        velocity.forEach(
+                (name, v) -> out.put(name, new CheckpointTensor(v.getShape().getShape(), v.toFloatArray(), "float32")));
         return out;
     }
 
@@ -88,7 +95,8 @@ public final class MomentumSgd implements AutoCloseable {
     public void restore(Map<String, CheckpointTensor> buffers) {
         velocity.values().forEach(NDArray::close);
         velocity.clear();
-        buffers.forEach((name, t) -> velocity.put(name, manager.create(t.data(), new ai.djl.ndarray.types.Shape(t.shape()))));
+        buffers.forEach(
+                (name, t) -> velocity.put(name, manager.create(t.data(), new ai.djl.ndarray.types.Shape(t.shape()))));
     }
 
     @Override

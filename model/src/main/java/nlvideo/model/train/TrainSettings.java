@@ -14,13 +14,27 @@ package nlvideo.model.train;
  * @param seed seeds the weights, the clip sampling, the batch order and dropout
  * @param flip random horizontal flips (off by default: they swap left and right motion)
  */
-public record TrainSettings(int epochs, int batchSize, double lr, double momentum, double weightDecay,
-        LearningRateSchedule.Kind schedule, double warmupEpochs, long seed, boolean flip) {
+public record TrainSettings(
+        int epochs,
+        int batchSize,
+        double lr,
+        double momentum,
+        double weightDecay,
+        LearningRateSchedule.Kind schedule,
+        double warmupEpochs,
+        long seed,
+        boolean flip) {
 
     public TrainSettings {
-        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-        if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+        }
         learningRate(epochs, schedule, lr, warmupEpochs); // validates the rest
     }
 
@@ -28,7 +42,8 @@ public record TrainSettings(int epochs, int batchSize, double lr, double momentu
         return learningRate(epochs, schedule, lr, warmupEpochs);
     }
 
-    private static LearningRateSchedule learningRate(int epochs, LearningRateSchedule.Kind kind, double lr, double warmup) {
+    private static LearningRateSchedule learningRate(
+            int epochs, LearningRateSchedule.Kind kind, double lr, double warmup) {
         return new LearningRateSchedule(kind, lr, epochs, warmup);
     }
 

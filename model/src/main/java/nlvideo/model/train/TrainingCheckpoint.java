@@ -45,7 +45,8 @@ public final class TrainingCheckpoint {
 
     /** Whether {@code dir} holds a checkpoint that can be resumed. */
     public static boolean exists(Path dir) {
-        return Files.isRegularFile(dir.resolve(STATE).resolve(PROGRESS)) && Files.isRegularFile(dir.resolve(LAST))
+        return Files.isRegularFile(dir.resolve(STATE).resolve(PROGRESS))
+                && Files.isRegularFile(dir.resolve(LAST))
                 && Files.isRegularFile(dir.resolve(CONFIG));
     }
 
@@ -62,7 +63,9 @@ public final class TrainingCheckpoint {
         Map<String, CheckpointTensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
             float[] data = e.getValue().getArray().toFloatArray();
-            tensors.put(e.getKey(), new CheckpointTensor(e.getValue().getArray().getShape().getShape(), data, "float32"));
+            tensors.put(
+                    e.getKey(),
+                    new CheckpointTensor(e.getValue().getArray().getShape().getShape(), data, "float32"));
         }
         WeightsFile.write(file, net.config().name(), tensors);
     }
@@ -80,7 +83,8 @@ public final class TrainingCheckpoint {
         try {
             return JSON.readValue(file.toFile(), TrainingState.class);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new CheckpointFormatException(file + " is not a training progress file: " + e.getOriginalMessage(), e);
+            throw new CheckpointFormatException(
+                    file + " is not a training progress file: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -98,11 +102,13 @@ public final class TrainingCheckpoint {
         buffers.forEach((name, t) -> {
             long[] shape = shapes.get(name);
             if (shape == null || !Arrays.equals(shape, t.shape())) {
-                problems.add(name + " " + t.shapeString() + (shape == null ? " is not a parameter" : " needs " + Arrays.toString(shape)));
+                problems.add(name + " " + t.shapeString()
+                        + (shape == null ? " is not a parameter" : " needs " + Arrays.toString(shape)));
             }
         });
         if (!problems.isEmpty()) {
-            throw new CheckpointFormatException(momentumFile + " does not fit the network: " + String.join("; ", problems));
+            throw new CheckpointFormatException(
+                    momentumFile + " does not fit the network: " + String.join("; ", problems));
         }
         sgd.restore(buffers);
         return state;

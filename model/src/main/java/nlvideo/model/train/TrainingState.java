@@ -13,8 +13,14 @@ package nlvideo.model.train;
  * @param val the validation manifest
  * @param labels the label list file or name
  */
-public record TrainingState(TrainSettings settings, int epochsDone, double bestTop1, int bestEpoch,
-        String train, String val, String labels) {
+public record TrainingState(
+        TrainSettings settings,
+        int epochsDone,
+        double bestTop1,
+        int bestEpoch,
+        String train,
+        String val,
+        String labels) {
 
     public static TrainingState start(TrainSettings settings, String train, String val, String labels) {
         return new TrainingState(settings, 0, -1, 0, train, val, labels);
@@ -23,8 +29,14 @@ public record TrainingState(TrainSettings settings, int epochsDone, double bestT
     /** The state after epoch {@code epochsDone + 1} with validation top-1 {@code top1}. */
     public TrainingState next(double top1) {
         boolean better = top1 > bestTop1;
-        return new TrainingState(settings, epochsDone + 1, better ? top1 : bestTop1,
-                better ? epochsDone + 1 : bestEpoch, train, val, labels);
+        return new TrainingState(
+                settings,
+                epochsDone + 1,
+                better ? top1 : bestTop1,
+                better ? epochsDone + 1 : bestEpoch,
+                train,
+                val,
+                labels);
     }
 
     public boolean finished() {

@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class Caffe2CheckpointReaderTest {
 
@@ -36,8 +36,8 @@ class Caffe2CheckpointReaderTest {
         Random rnd = new Random(3);
         Map<String, CheckpointTensor> blobs = new LinkedHashMap<>();
         blobs.put("conv1_w", random(rnd, 8, 3, 3, 7, 7)); // > 255 bytes: BINSTRING under Python 2
-        blobs.put("res_conv1_bn_s", random(rnd, 8));       // < 256 bytes: SHORT_BINSTRING
-        blobs.put("res_conv1_bn_riv", random(rnd, 8));     // written as float64
+        blobs.put("res_conv1_bn_s", random(rnd, 8)); // < 256 bytes: SHORT_BINSTRING
+        blobs.put("res_conv1_bn_riv", random(rnd, 8)); // written as float64
         blobs.put("pred_w", random(rnd, 5, 16));
         Path file = dir.resolve("c2.pkl");
         CheckpointFiles.writeCaffe2(file, blobs, style);
@@ -66,7 +66,9 @@ class Caffe2CheckpointReaderTest {
         }
         assertArrayEquals(new long[] {4, 3, 1, 1, 3}, read.get("conv1_w").shape());
         assertArrayEquals(conv, read.get("conv1_w").data());
-        assertArrayEquals(new float[] {0.25f, 1.25f, 2.25f, 3.25f}, read.get("res_conv1_bn_riv").data());
+        assertArrayEquals(
+                new float[] {0.25f, 1.25f, 2.25f, 3.25f},
+                read.get("res_conv1_bn_riv").data());
         assertArrayEquals(new float[] {7f}, read.get("model_iter").data());
         // Fortran-ordered 2x3 of arange(6): row-major values are still 0..5.
         assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, read.get("fortran_w").data());
@@ -77,8 +79,11 @@ class Caffe2CheckpointReaderTest {
     @Test
     void rejectsPicklesThatAreNotCaffe2Checkpoints() throws Exception {
         Path notC2 = dir.resolve("x.pkl");
-        Files.write(notC2, new PickleWriter().proto(2).value(Map.of("weights", 1L)).stop().toByteArray());
-        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> Caffe2CheckpointReader.read(notC2));
+        Files.write(
+                notC2,
+                new PickleWriter().proto(2).value(Map.of("weights", 1L)).stop().toByteArray());
+        CheckpointFormatException e =
+                assertThrows(CheckpointFormatException.class, () -> Caffe2CheckpointReader.read(notC2));
         assertTrue(e.getMessage().contains("blobs"), e.getMessage());
 
         Path truncated = dir.resolve("t.pkl");

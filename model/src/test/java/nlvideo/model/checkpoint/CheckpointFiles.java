@@ -31,8 +31,7 @@ public final class CheckpointFiles {
         NUMPY2
     }
 
-    private CheckpointFiles() {
-    }
+    private CheckpointFiles() {}
 
     static byte[] floatBytes(float[] data, ByteOrder order) {
         ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(order);
@@ -51,15 +50,21 @@ public final class CheckpointFiles {
     }
 
     /** {@code {'blobs': {name: ndarray}}}; arrays whose name ends in {@code _riv} are written as float64. */
-    public static void writeCaffe2(Path file, Map<String, CheckpointTensor> blobs, Caffe2Style style) throws IOException {
+    public static void writeCaffe2(Path file, Map<String, CheckpointTensor> blobs, Caffe2Style style)
+            throws IOException {
         Map<String, Object> named = new LinkedHashMap<>();
         blobs.forEach((k, t) -> named.put(k, ndarray(t, style, k.endsWith("_riv"))));
         Map<String, Object> root = Map.of("blobs", named);
         PickleWriter w = new PickleWriter().proto(2);
         if (style == Caffe2Style.PY2) {
             // Python 2 writes dict keys that are py2 str as SHORT_BINSTRING too.
-            w.op('}').mark().py2str("blobs".getBytes(StandardCharsets.US_ASCII)).op('}').mark();
-            named.forEach((k, v) -> w.py2str(k.getBytes(StandardCharsets.US_ASCII)).value(v));
+            w.op('}')
+                    .mark()
+                    .py2str("blobs".getBytes(StandardCharsets.US_ASCII))
+                    .op('}')
+                    .mark();
+            named.forEach(
+                    (k, v) -> w.py2str(k.getBytes(StandardCharsets.US_ASCII)).value(v));
             w.op('u').op('u');
         } else {
             w.value(root);
@@ -71,7 +76,14 @@ public final class CheckpointFiles {
         return w -> {
             String module = style == Caffe2Style.NUMPY2 ? "numpy._core.multiarray" : "numpy.core.multiarray";
             w.global(module, "_reconstruct");
-            w.mark().global("numpy", "ndarray").mark().integer(0).op('t').value(bytesB(style)).op('t').op('R');
+            w.mark()
+                    .global("numpy", "ndarray")
+                    .mark()
+                    .integer(0)
+                    .op('t')
+                    .value(bytesB(style))
+                    .op('t')
+                    .op('R');
             // state: (1, shape, dtype, is_fortran, raw)
             w.mark().integer(1);
             List<Object> shape = new ArrayList<>();
@@ -80,15 +92,35 @@ public final class CheckpointFiles {
             }
             w.value(shape);
             Object descr = text(asFloat64 ? "f8" : "f4", style);
-            w.global("numpy", "dtype").mark().value(descr).integer(0).integer(1).op('t').op('R');
-            w.mark().integer(3).value(text("<", style)).op('N').op('N').op('N').integer(-1).integer(-1).integer(0).op('t').op('b');
+            w.global("numpy", "dtype")
+                    .mark()
+                    .value(descr)
+                    .integer(0)
+                    .integer(1)
+                    .op('t')
+                    .op('R');
+            w.mark()
+                    .integer(3)
+                    .value(text("<", style))
+                    .op('N')
+                    .op('N')
+                    .op('N')
+                    .integer(-1)
+                    .integer(-1)
+                    .integer(0)
+                    .op('t')
+                    .op('b');
             w.op(0x89);
             byte[] raw = asFloat64 ? doubleBytes(t.data()) : floatBytes(t.data(), ByteOrder.LITTLE_ENDIAN);
             if (style == Caffe2Style.PY2) {
                 w.py2str(raw);
             } else {
-                w.global("_codecs", "encode").mark()
-                        .unicode(new String(raw, StandardCharsets.ISO_8859_1)).unicode("latin1").op('t').op('R');
+                w.global("_codecs", "encode")
+                        .mark()
+                        .unicode(new String(raw, StandardCharsets.ISO_8859_1))
+                        .unicode("latin1")
+                        .op('t')
+                        .op('R');
             }
             w.op('t').op('b');
         };
@@ -106,7 +138,12 @@ public final class CheckpointFiles {
         if (style == Caffe2Style.PY2) {
             return (PickleWriter.Custom) w -> w.py2str(new byte[] {'b'});
         }
-        return (PickleWriter.Custom) w -> w.global("_codecs", "encode").mark().unicode("b").unicode("latin1").op('t').op('R');
+        return (PickleWriter.Custom) w -> w.global("_codecs", "encode")
+                .mark()
+                .unicode("b")
+                .unicode("latin1")
+                .op('t')
+                .op('R');
     }
 
     // ---- PyTorch
@@ -136,13 +173,21 @@ public final class CheckpointFiles {
         /** A float32 tensor via _rebuild_tensor_v2 over a fresh storage. */
         PickleWriter.Custom tensor(CheckpointTensor t) {
             long[] stride = RawArrays.rowMajorStrides(t.shape());
-            return view(storage("FloatStorage", floatBytes(t.data(), ByteOrder.LITTLE_ENDIAN)), t.data().length,
-                    "FloatStorage", 0, t.shape(), stride);
+            return view(
+                    storage("FloatStorage", floatBytes(t.data(), ByteOrder.LITTLE_ENDIAN)),
+                    t.data().length,
+                    "FloatStorage",
+                    0,
+                    t.shape(),
+                    stride);
         }
 
         /** An int64 scalar tensor (like num_batches_tracked). */
         PickleWriter.Custom longScalar(long v) {
-            byte[] b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+            byte[] b = ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(v)
+                    .array();
             return view(storage("LongStorage", b), 1, "LongStorage", 0, new long[0], new long[0]);
         }
 
@@ -158,7 +203,12 @@ public final class CheckpointFiles {
             return w -> {
                 w.global("torch._utils", "_rebuild_tensor_v2").mark();
                 // persistent id ('storage', type, key, location, numel[, view_metadata])
-                w.mark().unicode("storage").global("torch", type).unicode(key).unicode("cpu").integer(numel);
+                w.mark()
+                        .unicode("storage")
+                        .global("torch", type)
+                        .unicode(key)
+                        .unicode("cpu")
+                        .integer(numel);
                 if (legacy) {
                     w.op('N');
                 }
@@ -182,7 +232,8 @@ public final class CheckpointFiles {
     /** torch.save's zip layout: {@code archive/data.pkl}, {@code archive/data/KEY}, {@code archive/version}. */
     static void writeTorchZip(Path file, Object root, TorchStorages storages) throws IOException {
         byte[] pkl = new PickleWriter().proto(2).value(root).stop().toByteArray();
-        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
             put(zip, "archive/data.pkl", pkl);
             put(zip, "archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
             for (Map.Entry<String, byte[]> e : storages.data.entrySet()) {

@@ -13,7 +13,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +45,32 @@ class CheckpointImportTest {
     private static final int CLASSES = 5;
     private static final double EPS = 1e-5;
 
-    enum Source { CAFFE2, PYSLOWFAST, MMACTION2 }
+    enum Source {
+        CAFFE2,
+        PYSLOWFAST,
+        MMACTION2
+    }
 
     private static ReferenceNlI3d.Spec spec(Source source, boolean dotProduct) {
         boolean mm = source == Source.MMACTION2;
         int[] pool1Pad = source == Source.CAFFE2 ? new int[] {0, 0, 0} : new int[] {0, 1, 1};
-        return new ReferenceNlI3d.Spec(BLOCKS, BASE, INFLATE, NON_LOCAL,
-                new int[] {3, 7, 7}, new int[] {1, 2, 2}, new int[] {1, 3, 3},
-                new int[] {1, 3, 3}, new int[] {1, 2, 2}, pool1Pad,
-                new int[] {2, 1, 1}, dotProduct, !mm, mm, !mm, EPS);
+        return new ReferenceNlI3d.Spec(
+                BLOCKS,
+                BASE,
+                INFLATE,
+                NON_LOCAL,
+                new int[] {3, 7, 7},
+                new int[] {1, 2, 2},
+                new int[] {1, 3, 3},
+                new int[] {1, 3, 3},
+                new int[] {1, 2, 2},
+                pool1Pad,
+                new int[] {2, 1, 1},
+                dotProduct,
+                !mm,
+                mm,
+                !mm,
+                EPS);
     }
 
     private static ModelConfig config(ReferenceNlI3d.Spec s) {
@@ -62,14 +78,16 @@ class CheckpointImportTest {
     }
 
     private static ModelConfig config(ReferenceNlI3d.Spec s, String nonLocalPositions) {
-        String yaml = String.join("\n",
+        String yaml = String.join(
+                "\n",
                 "name: import-test",
                 "blocks: [1, 2, 1, 1]",
                 "baseWidth: " + BASE,
                 "arch: i3d",
                 "inflate: [[1], [1, 0], [1], [0]]",
                 "conv1: {kernel: [3, 7, 7], stride: [1, 2, 2], padding: [1, 3, 3]}",
-                "pool1: {kernel: [1, 3, 3], stride: [1, 2, 2], padding: " + List.of(s.pool1Pad()[0], s.pool1Pad()[1], s.pool1Pad()[2]) + "}",
+                "pool1: {kernel: [1, 3, 3], stride: [1, 2, 2], padding: "
+                        + List.of(s.pool1Pad()[0], s.pool1Pad()[1], s.pool1Pad()[2]) + "}",
                 "pool2: {kernel: [2, 1, 1], stride: [2, 1, 1]}",
                 "bnEpsilon: " + EPS,
                 "nonLocal:",
@@ -140,7 +158,8 @@ class CheckpointImportTest {
         b.put(name, gaussian(rnd, Math.sqrt(2.0 / (in * k[0] * k[1] * k[2])), out, in, k[0], k[1], k[2]));
     }
 
-    private static void vector(Map<String, CheckpointTensor> b, Random rnd, String name, int n, double std, double mean) {
+    private static void vector(
+            Map<String, CheckpointTensor> b, Random rnd, String name, int n, double std, double mean) {
         CheckpointTensor t = gaussian(rnd, std, n);
         for (int i = 0; i < n; i++) {
             t.data()[i] += (float) mean;
@@ -176,7 +195,8 @@ class CheckpointImportTest {
             return "s" + m.group(1) + ".pathway0_res" + m.group(2) + ".branch2." + m.group(3) + ".weight";
         }
         if ((m = Pattern.compile("res(\\d)_(\\d+)_branch2([abc])_bn_(\\w+)").matcher(c2)).matches()) {
-            return "s" + m.group(1) + ".pathway0_res" + m.group(2) + ".branch2." + m.group(3) + "_bn." + TORCH_BN.get(m.group(4));
+            return "s" + m.group(1) + ".pathway0_res" + m.group(2) + ".branch2." + m.group(3) + "_bn."
+                    + TORCH_BN.get(m.group(4));
         }
         if ((m = Pattern.compile("res(\\d)_(\\d+)_branch1_w").matcher(c2)).matches()) {
             return "s" + m.group(1) + ".pathway0_res" + m.group(2) + ".branch1.weight";
@@ -184,7 +204,9 @@ class CheckpointImportTest {
         if ((m = Pattern.compile("res(\\d)_(\\d+)_branch1_bn_(\\w+)").matcher(c2)).matches()) {
             return "s" + m.group(1) + ".pathway0_res" + m.group(2) + ".branch1_bn." + TORCH_BN.get(m.group(3));
         }
-        if ((m = Pattern.compile("nonlocal_conv(\\d)_(\\d+)_(theta|phi|g|out)_([wb])").matcher(c2)).matches()) {
+        if ((m = Pattern.compile("nonlocal_conv(\\d)_(\\d+)_(theta|phi|g|out)_([wb])")
+                        .matcher(c2))
+                .matches()) {
             return "s" + m.group(1) + ".pathway0_nonlocal" + m.group(2) + ".conv_" + m.group(3)
                     + (m.group(4).equals("w") ? ".weight" : ".bias");
         }
@@ -202,7 +224,9 @@ class CheckpointImportTest {
         if ((m = Pattern.compile("res_conv1_bn_(\\w+)").matcher(c2)).matches()) {
             return "backbone.conv1.bn." + TORCH_BN.get(m.group(1));
         }
-        if ((m = Pattern.compile("res(\\d)_(\\d+)_branch(2[abc]|1)_(w|bn_(\\w+))").matcher(c2)).matches()) {
+        if ((m = Pattern.compile("res(\\d)_(\\d+)_branch(2[abc]|1)_(w|bn_(\\w+))")
+                        .matcher(c2))
+                .matches()) {
             String layer = "backbone.layer" + (Integer.parseInt(m.group(1)) - 1) + "." + m.group(2) + ".";
             String unit = switch (m.group(3)) {
                 case "2a" -> "conv1";
@@ -231,7 +255,8 @@ class CheckpointImportTest {
     }
 
     /** Writes the blobs as {@code source} publishes them; returns the file. */
-    private Path writeCheckpoint(Source source, String container, Map<String, CheckpointTensor> blobs) throws Exception {
+    private Path writeCheckpoint(Source source, String container, Map<String, CheckpointTensor> blobs)
+            throws Exception {
         Path file = dir.resolve(source + "-" + container + ".ckpt");
         if (source == Source.CAFFE2) {
             Map<String, CheckpointTensor> withExtras = new LinkedHashMap<>(blobs);
@@ -283,7 +308,8 @@ class CheckpointImportTest {
         "MMACTION2, zip, false",
         "MMACTION2, legacy, true",
     })
-    void importedNetworkMatchesTheReferenceForward(Source source, String container, boolean dotProduct) throws Exception {
+    void importedNetworkMatchesTheReferenceForward(Source source, String container, boolean dotProduct)
+            throws Exception {
         ReferenceNlI3d.Spec spec = spec(source, dotProduct);
         ModelConfig config = config(spec);
         Random rnd = new Random(source.ordinal() * 10 + (dotProduct ? 1 : 0));
@@ -303,7 +329,8 @@ class CheckpointImportTest {
             if (source == Source.CAFFE2) {
                 assertEquals(List.of("conv1_w_momentum", "lr"), result.ignored());
             } else {
-                assertTrue(!result.ignored().isEmpty() && result.ignored().stream().allMatch(n -> n.endsWith("num_batches_tracked")));
+                assertTrue(!result.ignored().isEmpty()
+                        && result.ignored().stream().allMatch(n -> n.endsWith("num_batches_tracked")));
             }
             imported = djlLogits(net, clip, shape);
         }
@@ -337,10 +364,11 @@ class CheckpointImportTest {
         Path ckpt = writeCheckpoint(Source.CAFFE2, "PY3_CODECS", blobs);
         ModelConfig config = config(spec);
         try (Model model = NlI3d.newModel(config, Device.cpu())) {
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                    () -> WeightConverter.importInto(ckpt, (NlI3d) model.getBlock()));
+            CheckpointFormatException e = assertThrows(
+                    CheckpointFormatException.class, () -> WeightConverter.importInto(ckpt, (NlI3d) model.getBlock()));
             assertTrue(e.getMessage().contains("missing: res3.1.nonlocal.g.bias [16]"), e.getMessage());
-            assertTrue(e.getMessage().contains("shape: pred_w [6, 128] -> head.fc.weight needs [5, 128]"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("shape: pred_w [6, 128] -> head.fc.weight needs [5, 128]"), e.getMessage());
         }
         // A checkpoint with non-local blocks for a network without them: names are reported as unexpected.
         ModelConfig plain = config(spec, "[[], [], [], []]");
@@ -348,8 +376,8 @@ class CheckpointImportTest {
         Map<String, CheckpointTensor> full = caffe2Blobs(spec, new Random(5));
         Path ck = writeCheckpoint(Source.CAFFE2, "PY2", full);
         try (Model model = NlI3d.newModel(plain, Device.cpu())) {
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                    () -> WeightConverter.importInto(ck, (NlI3d) model.getBlock()));
+            CheckpointFormatException e = assertThrows(
+                    CheckpointFormatException.class, () -> WeightConverter.importInto(ck, (NlI3d) model.getBlock()));
             assertTrue(e.getMessage().contains("unexpected: nonlocal_conv4_0_theta_w"), e.getMessage());
         }
     }
@@ -362,9 +390,12 @@ class CheckpointImportTest {
         Path own = dir.resolve("other.nlw");
         WeightsFile.write(own, "other-preset", weights);
         try (Model model = NlI3d.newModel(config(spec), Device.cpu())) {
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                    () -> WeightConverter.load(own, (NlI3d) model.getBlock()));
-            assertTrue(e.getMessage().contains("shape: stem.conv.weight is [4, 3, 1, 7, 7], network needs [4, 3, 3, 7, 7]"), e.getMessage());
+            CheckpointFormatException e = assertThrows(
+                    CheckpointFormatException.class, () -> WeightConverter.load(own, (NlI3d) model.getBlock()));
+            assertTrue(
+                    e.getMessage()
+                            .contains("shape: stem.conv.weight is [4, 3, 1, 7, 7], network needs [4, 3, 3, 7, 7]"),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("missing: head.fc.bias"), e.getMessage());
         }
     }

@@ -36,9 +36,18 @@ class PickleReaderTest {
 
     @Test
     void sharesMemoizedObjectsAndReadsWideIntegers() throws Exception {
-        byte[] p = new PickleWriter().proto(2).op(']').binput(0) // x = []
-                .mark().binget(0).binget(0).bigInteger(new BigInteger("1950a86a20f9469cfc6c", 16)).integer(-5)
-                .op('t').stop().toByteArray();
+        byte[] p = new PickleWriter()
+                .proto(2)
+                .op(']')
+                .binput(0) // x = []
+                .mark()
+                .binget(0)
+                .binget(0)
+                .bigInteger(new BigInteger("1950a86a20f9469cfc6c", 16))
+                .integer(-5)
+                .op('t')
+                .stop()
+                .toByteArray();
         List<?> t = (List<?>) load(p);
         assertSame(t.get(0), t.get(1));
         assertEquals(new BigInteger("1950a86a20f9469cfc6c", 16), t.get(2));
@@ -47,8 +56,15 @@ class PickleReaderTest {
 
     @Test
     void keepsUnknownClassesOpaque() throws Exception {
-        byte[] p = new PickleWriter().proto(4).stackGlobal("argparse", "Namespace").op(')').op(0x81)
-                .value(Map.of("depth", 50L)).op('b').stop().toByteArray();
+        byte[] p = new PickleWriter()
+                .proto(4)
+                .stackGlobal("argparse", "Namespace")
+                .op(')')
+                .op(0x81)
+                .value(Map.of("depth", 50L))
+                .op('b')
+                .stop()
+                .toByteArray();
         PyObject o = assertInstanceOf(PyObject.class, load(p));
         assertEquals(new PyGlobal("argparse", "Namespace"), o.type());
         assertEquals(Map.of("depth", 50L), o.state());

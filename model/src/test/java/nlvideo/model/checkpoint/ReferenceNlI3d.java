@@ -10,12 +10,23 @@ import java.util.Map;
 final class ReferenceNlI3d {
 
     /** Everything the reference needs to know about the architecture. */
-    record Spec(int[] blocks, int baseWidth, int[][] inflate, int[][] nonLocalAfter,
-                int[] conv1Kernel, int[] conv1Stride, int[] conv1Pad,
-                int[] pool1Kernel, int[] pool1Stride, int[] pool1Pad,
-                int[] pool2Kernel, boolean dotProduct, boolean scale, boolean poolAfterConv, boolean outBias,
-                double eps) {
-    }
+    record Spec(
+            int[] blocks,
+            int baseWidth,
+            int[][] inflate,
+            int[][] nonLocalAfter,
+            int[] conv1Kernel,
+            int[] conv1Stride,
+            int[] conv1Pad,
+            int[] pool1Kernel,
+            int[] pool1Stride,
+            int[] pool1Pad,
+            int[] pool2Kernel,
+            boolean dotProduct,
+            boolean scale,
+            boolean poolAfterConv,
+            boolean outBias,
+            double eps) {}
 
     /** A (C, T, H, W) feature map. */
     record Map4(float[] v, int c, int t, int h, int w) {
@@ -85,15 +96,23 @@ final class ReferenceNlI3d {
     }
 
     private Map4 bottleneck(Map4 x, String p, int in, int out, int kt, int stride) {
-        Map4 a = relu(bn(conv(x, p + "_branch2a_w", null, new int[] {kt, 1, 1}, new int[] {1, 1, 1},
-                new int[] {kt / 2, 0, 0}), p + "_branch2a_bn"));
-        Map4 b = relu(bn(conv(a, p + "_branch2b_w", null, new int[] {1, 3, 3}, new int[] {1, stride, stride},
-                new int[] {0, 1, 1}), p + "_branch2b_bn"));
-        Map4 c = bn(conv(b, p + "_branch2c_w", null, new int[] {1, 1, 1}, new int[] {1, 1, 1}, new int[] {0, 0, 0}),
+        Map4 a = relu(bn(
+                conv(x, p + "_branch2a_w", null, new int[] {kt, 1, 1}, new int[] {1, 1, 1}, new int[] {kt / 2, 0, 0}),
+                p + "_branch2a_bn"));
+        Map4 b = relu(bn(
+                conv(a, p + "_branch2b_w", null, new int[] {1, 3, 3}, new int[] {1, stride, stride}, new int[] {0, 1, 1
+                }),
+                p + "_branch2b_bn"));
+        Map4 c = bn(
+                conv(b, p + "_branch2c_w", null, new int[] {1, 1, 1}, new int[] {1, 1, 1}, new int[] {0, 0, 0}),
                 p + "_branch2c_bn");
-        Map4 sc = (in == out && stride == 1) ? x
-                : bn(conv(x, p + "_branch1_w", null, new int[] {1, 1, 1}, new int[] {1, stride, stride},
-                new int[] {0, 0, 0}), p + "_branch1_bn");
+        Map4 sc = (in == out && stride == 1)
+                ? x
+                : bn(
+                        conv(x, p + "_branch1_w", null, new int[] {1, 1, 1}, new int[] {1, stride, stride}, new int[] {
+                            0, 0, 0
+                        }),
+                        p + "_branch1_bn");
         float[] sum = new float[c.v().length];
         for (int i = 0; i < sum.length; i++) {
             sum[i] = Math.max(0f, c.v()[i] + sc.v()[i]);

@@ -21,7 +21,8 @@ class TorchCheckpointReaderTest {
     @TempDir
     Path dir;
 
-    private void write(Path file, boolean legacy, Object root, CheckpointFiles.TorchStorages storages) throws Exception {
+    private void write(Path file, boolean legacy, Object root, CheckpointFiles.TorchStorages storages)
+            throws Exception {
         if (legacy) {
             CheckpointFiles.writeTorchLegacy(file, root, storages);
         } else {
@@ -44,19 +45,28 @@ class TorchCheckpointReaderTest {
         root.put("epoch", 196L);
         root.put("model_state", CheckpointFiles.orderedDict(state));
         // Optimizer state and config objects the reader knows nothing about must not block the load.
-        root.put("optimizer_state", (PickleWriter.Custom) x -> x.global("torch.optim.sgd", "SGD").op(')').op(0x81)
-                .value(Map.of("lr", 0.1)).op('b'));
+        root.put("optimizer_state", (PickleWriter.Custom) x -> x.global("torch.optim.sgd", "SGD")
+                .op(')')
+                .op(0x81)
+                .value(Map.of("lr", 0.1))
+                .op('b'));
         root.put("cfg", "TRAIN: ...");
         Path file = dir.resolve(legacy ? "legacy.pyth" : "zip.pyth");
         write(file, legacy, root, st);
 
         Map<String, CheckpointTensor> sd = TorchCheckpointReader.readStateDict(file);
 
-        assertEquals(List.of("s1.pathway0_stem.conv.weight", "s1.pathway0_stem.bn.running_mean",
-                "s1.pathway0_stem.bn.num_batches_tracked"), List.copyOf(sd.keySet()));
+        assertEquals(
+                List.of(
+                        "s1.pathway0_stem.conv.weight",
+                        "s1.pathway0_stem.bn.running_mean",
+                        "s1.pathway0_stem.bn.num_batches_tracked"),
+                List.copyOf(sd.keySet()));
         assertEquals(w, sd.get("s1.pathway0_stem.conv.weight"));
         assertEquals(b, sd.get("s1.pathway0_stem.bn.running_mean"));
-        assertArrayEquals(new float[] {1234f}, sd.get("s1.pathway0_stem.bn.num_batches_tracked").data());
+        assertArrayEquals(
+                new float[] {1234f},
+                sd.get("s1.pathway0_stem.bn.num_batches_tracked").data());
         assertEquals("int64", sd.get("s1.pathway0_stem.bn.num_batches_tracked").sourceDtype());
     }
 
@@ -105,14 +115,19 @@ class TorchCheckpointReaderTest {
         assertThrows(CheckpointFormatException.class, () -> TorchCheckpointReader.readStateDict(text));
 
         Path plainPickle = dir.resolve("plain.pkl");
-        Files.write(plainPickle, new PickleWriter().proto(2).value(Map.of("a", 1L)).stop().toByteArray());
+        Files.write(
+                plainPickle,
+                new PickleWriter().proto(2).value(Map.of("a", 1L)).stop().toByteArray());
         assertThrows(CheckpointFormatException.class, () -> TorchCheckpointReader.readStateDict(plainPickle));
 
         // A legacy file whose storages were cut off.
         CheckpointFiles.TorchStorages st = new CheckpointFiles.TorchStorages(true);
         Path cut = dir.resolve("cut.pth");
-        CheckpointFiles.writeTorchLegacy(cut, CheckpointFiles.orderedDict(
-                Map.of("w", st.tensor(Caffe2CheckpointReaderTest.random(new Random(2), 50)))), st);
+        CheckpointFiles.writeTorchLegacy(
+                cut,
+                CheckpointFiles.orderedDict(
+                        Map.of("w", st.tensor(Caffe2CheckpointReaderTest.random(new Random(2), 50)))),
+                st);
         byte[] all = Files.readAllBytes(cut);
         Files.write(cut, java.util.Arrays.copyOf(all, all.length - 40));
         assertThrows(CheckpointFormatException.class, () -> TorchCheckpointReader.readStateDict(cut));

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Files written by real numpy (resources, see make_npy.py) and by {@link Npy} itself. */
 class NpyTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path resource(String name) throws IOException {
         Path p = dir.resolve(name);
@@ -80,9 +81,13 @@ class NpyTest {
 
         byte[] good = Files.readAllBytes(resource("f32_v1.npy"));
         Path truncated = Files.write(dir.resolve("cut.npy"), Arrays.copyOf(good, good.length - 4));
-        assertTrue(assertThrows(NpyFormatException.class, () -> Npy.read(truncated)).getMessage().contains("truncated"));
+        assertTrue(assertThrows(NpyFormatException.class, () -> Npy.read(truncated))
+                .getMessage()
+                .contains("truncated"));
         Path notNpy = Files.writeString(dir.resolve("text.npy"), "hello, world");
-        assertTrue(assertThrows(NpyFormatException.class, () -> Npy.read(notNpy)).getMessage().contains("magic"));
+        assertTrue(assertThrows(NpyFormatException.class, () -> Npy.read(notNpy))
+                .getMessage()
+                .contains("magic"));
     }
 
     private String message(String resource) throws IOException {

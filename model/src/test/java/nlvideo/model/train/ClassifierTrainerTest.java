@@ -33,7 +33,9 @@ class ClassifierTrainerTest {
         for (int i = 0; i < n; i++) {
             labels[i] = i % 2;
             float level = labels[i] == 1 ? 0.8f : -0.8f;
-            for (int j = 0; j < per; j++) data[i * per + j] = level + (float) (random.nextDouble() - 0.5);
+            for (int j = 0; j < per; j++) {
+                data[i * per + j] = level + (float) (random.nextDouble() - 0.5);
+            }
         }
         return new ClipBatch(data, shape, labels);
     }
@@ -43,17 +45,29 @@ class ClassifierTrainerTest {
         try (Model model = NlI3d.newModel(TINY, Device.cpu())) {
             NlI3d net = (NlI3d) model.getBlock();
             SeededWeights.fill(net, 1);
-            float[] meanBefore = net.namedParameters().get("stem.bn.runningMean").getArray().toFloatArray();
-            float[] nlVarBefore = net.namedParameters().get("res3.0.nonlocal.bn.runningVar").getArray().toFloatArray();
+            float[] meanBefore =
+                    net.namedParameters().get("stem.bn.runningMean").getArray().toFloatArray();
+            float[] nlVarBefore = net.namedParameters()
+                    .get("res3.0.nonlocal.bn.runningVar")
+                    .getArray()
+                    .toFloatArray();
             ClipBatch batch = brightOrDark(4, 7, TINY);
             try (ClassifierTrainer trainer = new ClassifierTrainer(net, model.getNDManager(), 0.9, 1e-4)) {
                 float[][] first = trainer.logits(batch);
                 assertArrayEquals(flat(first), flat(trainer.logits(batch)), 0f);
                 trainer.train(batch, 0.01);
-                float[] meanAfter = net.namedParameters().get("stem.bn.runningMean").getArray().toFloatArray();
-                float[] nlVarAfter = net.namedParameters().get("res3.0.nonlocal.bn.runningVar").getArray().toFloatArray();
+                float[] meanAfter = net.namedParameters()
+                        .get("stem.bn.runningMean")
+                        .getArray()
+                        .toFloatArray();
+                float[] nlVarAfter = net.namedParameters()
+                        .get("res3.0.nonlocal.bn.runningVar")
+                        .getArray()
+                        .toFloatArray();
                 assertFalse(Arrays.equals(meanBefore, meanAfter), "stem BN running mean unchanged by a training step");
-                assertFalse(Arrays.equals(nlVarBefore, nlVarAfter), "non-local BN running var unchanged by a training step");
+                assertFalse(
+                        Arrays.equals(nlVarBefore, nlVarAfter),
+                        "non-local BN running var unchanged by a training step");
                 float[][] after = trainer.logits(batch);
                 assertArrayEquals(flat(after), flat(trainer.logits(batch)), 0f);
                 assertFalse(Arrays.equals(flat(first), flat(after)));
@@ -71,14 +85,21 @@ class ClassifierTrainerTest {
             NlI3d net = (NlI3d) model.getBlock();
             SeededWeights.fill(net, 2);
             // the block starts as an identity (BN scale 0), so its scale is what the first step moves
-            float[] before = net.namedParameters().get("res3.0.nonlocal.bn.gamma").getArray().toFloatArray();
+            float[] before = net.namedParameters()
+                    .get("res3.0.nonlocal.bn.gamma")
+                    .getArray()
+                    .toFloatArray();
             assertTrue(Arrays.equals(before, new float[before.length]), "non-local BN scale starts at zero");
             try (ClassifierTrainer trainer = new ClassifierTrainer(net, model.getNDManager(), 0.9, 1e-4)) {
                 BatchResult step = trainer.train(brightOrDark(4, 5, config), 0.01);
                 assertTrue(Double.isFinite(step.meanLoss()), instantiation + ": loss " + step.meanLoss());
             }
-            float[] after = net.namedParameters().get("res3.0.nonlocal.bn.gamma").getArray().toFloatArray();
-            assertFalse(Arrays.equals(before, after), instantiation + ": non-local BN scale unchanged by a training step");
+            float[] after = net.namedParameters()
+                    .get("res3.0.nonlocal.bn.gamma")
+                    .getArray()
+                    .toFloatArray();
+            assertFalse(
+                    Arrays.equals(before, after), instantiation + ": non-local BN scale unchanged by a training step");
         }
     }
 
@@ -91,11 +112,15 @@ class ClassifierTrainerTest {
             try (ClassifierTrainer trainer = new ClassifierTrainer(net, model.getNDManager(), 0.9, 1e-4)) {
                 BatchResult first = trainer.train(brightOrDark(8, 0, TINY), 0.05);
                 BatchResult last = null;
-                for (int step = 1; step <= 12; step++) last = trainer.train(brightOrDark(8, step, TINY), 0.05);
+                for (int step = 1; step <= 12; step++) {
+                    last = trainer.train(brightOrDark(8, step, TINY), 0.05);
+                }
                 assertTrue(last.meanLoss() < first.meanLoss() / 2, first.meanLoss() + " -> " + last.meanLoss());
                 ClipBatch held = brightOrDark(8, 99, TINY);
                 float[][] logits = trainer.logits(held);
-                for (int i = 0; i < held.size(); i++) assertEquals(held.labels()[i], ClassScores.argMax(logits[i]));
+                for (int i = 0; i < held.size(); i++) {
+                    assertEquals(held.labels()[i], ClassScores.argMax(logits[i]));
+                }
             }
         }
     }
@@ -120,7 +145,9 @@ class ClassifierTrainerTest {
                 });
                 worker.start();
                 worker.join();
-                if (failure[0] != null) throw new AssertionError(failure[0]);
+                if (failure[0] != null) {
+                    throw new AssertionError(failure[0]);
+                }
             }
         }
     }
@@ -131,7 +158,9 @@ class ClassifierTrainerTest {
 
     static float[] concat(float[][] v) {
         int n = 0;
-        for (float[] r : v) n += r.length;
+        for (float[] r : v) {
+            n += r.length;
+        }
         float[] out = new float[n];
         int o = 0;
         for (float[] r : v) {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InitialWeightsTest {
     static final ModelConfig TINY = ModelPresets.load("tiny-nl-i3d");
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void newClassifierKeepsTheBackboneAndSizesTheHeadForTheNewLabels() throws Exception {
@@ -30,7 +31,10 @@ class InitialWeightsTest {
         try (Model donor = NlI3d.newModel(TINY, Device.cpu())) {
             NlI3d net = (NlI3d) donor.getBlock();
             SeededWeights.fill(net, 11);
-            net.namedParameters().get("res4.0.nonlocal.bn.runningMean").getArray().addi(0.5f); // not a seeded value
+            net.namedParameters()
+                    .get("res4.0.nonlocal.bn.runningMean")
+                    .getArray()
+                    .addi(0.5f); // not a seeded value
             TrainingCheckpoint.writeWeights(init, net);
         }
         Map<String, CheckpointTensor> file = WeightsFile.read(init).tensors();
@@ -41,13 +45,22 @@ class InitialWeightsTest {
             assertEquals(3, params.get("head.fc.weight").getArray().getShape().get(0));
             assertEquals(3, params.get("head.fc.bias").getArray().getShape().get(0));
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
-                if (e.getKey().startsWith("head.fc.")) continue;
-                assertArrayEquals(file.get(e.getKey()).data(), e.getValue().getArray().toFloatArray(), 0f, e.getKey());
+                if (e.getKey().startsWith("head.fc.")) {
+                    continue;
+                }
+                assertArrayEquals(
+                        file.get(e.getKey()).data(), e.getValue().getArray().toFloatArray(), 0f, e.getKey());
             }
             try (Model seeded = NlI3d.newModel(TINY.withNumClasses(3), Device.cpu())) {
                 SeededWeights.fill((NlI3d) seeded.getBlock(), 4);
-                assertArrayEquals(((NlI3d) seeded.getBlock()).namedParameters().get("head.fc.weight").getArray().toFloatArray(),
-                        params.get("head.fc.weight").getArray().toFloatArray(), 0f);
+                assertArrayEquals(
+                        ((NlI3d) seeded.getBlock())
+                                .namedParameters()
+                                .get("head.fc.weight")
+                                .getArray()
+                                .toFloatArray(),
+                        params.get("head.fc.weight").getArray().toFloatArray(),
+                        0f);
             }
             // without --new-classifier the file's 10-class head does not fit 3 classes
             assertThrows(CheckpointFormatException.class, () -> InitialWeights.apply(net, init, false, 4));

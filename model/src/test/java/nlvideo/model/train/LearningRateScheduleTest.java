@@ -30,7 +30,11 @@ class LearningRateScheduleTest {
     @Test
     void badSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.Kind.parse("linear"));
-        assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 0, 8, 0));
-        assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 0.1, 8, 9));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 0, 8, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 0.1, 8, 9));
     }
 }

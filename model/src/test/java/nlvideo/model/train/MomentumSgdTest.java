@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
@@ -37,18 +36,24 @@ class MomentumSgdTest {
                     }
                     for (int k = 0; k < 2; k++) {
                         double dot = 0;
-                        for (int i = 0; i < 3; i++) dot += expected[k][i] * x[i];
+                        for (int i = 0; i < 3; i++) {
+                            dot += expected[k][i] * x[i];
+                        }
                         for (int i = 0; i < 3; i++) {
                             double g = dot * x[i] + (k == 0 ? decay * expected[k][i] : 0);
                             v[k][i] = momentum * v[k][i] + g;
                         }
-                        for (int i = 0; i < 3; i++) expected[k][i] -= lr * v[k][i];
+                        for (int i = 0; i < 3; i++) {
+                            expected[k][i] -= lr * v[k][i];
+                        }
                     }
                     sgd.step(params, lr);
                     int k = 0;
                     for (Parameter p : params.values()) {
                         float[] got = p.getArray().toFloatArray();
-                        for (int i = 0; i < 3; i++) assertEquals(expected[k][i], got[i], 1e-5, "step " + step + " " + p.getName());
+                        for (int i = 0; i < 3; i++) {
+                            assertEquals(expected[k][i], got[i], 1e-5, "step " + step + " " + p.getName());
+                        }
                         k++;
                     }
                 }
@@ -59,7 +64,8 @@ class MomentumSgdTest {
     }
 
     private static Parameter param(String name, NDArray value) {
-        Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
+        Parameter p =
+                Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
         p.setArray(value);
         value.setRequiresGradient(true);
         return p;
@@ -67,7 +73,9 @@ class MomentumSgdTest {
 
     private static double[] toDouble(float[] f) {
         double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
         return d;
     }
 }

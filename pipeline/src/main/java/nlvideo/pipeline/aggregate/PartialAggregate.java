@@ -57,7 +57,9 @@ public final class PartialAggregate implements Serializable {
             throw new IllegalArgumentException("partials have " + other.acc.length + " and " + acc.length + " scores");
         }
         for (int i = 0; i < acc.length; i++) {
-            acc[i] = method == VideoAggregator.Method.MAX_SOFTMAX ? Math.max(acc[i], other.acc[i]) : acc[i] + other.acc[i];
+            acc[i] = method == VideoAggregator.Method.MAX_SOFTMAX
+                    ? Math.max(acc[i], other.acc[i])
+                    : acc[i] + other.acc[i];
         }
         clips += other.clips;
         return this;

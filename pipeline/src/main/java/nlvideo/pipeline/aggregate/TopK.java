@@ -8,8 +8,7 @@ import java.util.Comparator;
  * are reproducible; NaN ranks below every number.
  */
 public final class TopK {
-    private TopK() {
-    }
+    private TopK() {}
 
     public static int[] indices(float[] scores, int k) {
         if (k < 1) {

@@ -30,8 +30,9 @@ public final class VideoAggregator implements Serializable {
                 case "mean_softmax", "mean", "softmax" -> MEAN_SOFTMAX;
                 case "max_softmax", "max" -> MAX_SOFTMAX;
                 case "mean_logits", "logits", "score" -> MEAN_LOGITS;
-                default -> throw new IllegalArgumentException("unknown aggregation '" + name
-                        + "' (expected mean-softmax, max-softmax, mean-logits)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown aggregation '" + name + "' (expected mean-softmax, max-softmax, mean-logits)");
             };
         }
     }

@@ -16,12 +16,8 @@ import nlvideo.pipeline.video.VideoInfo;
  *     convolutional testing)
  */
 public record ClipProtocol(
-        String sampling,
-        SamplingParams params,
-        int shortSide,
-        int cropSize,
-        int crops,
-        Normalization normalization) implements Serializable {
+        String sampling, SamplingParams params, int shortSide, int cropSize, int crops, Normalization normalization)
+        implements Serializable {
 
     public ClipProtocol {
         ClipSampler.byName(sampling, params); // fails early on an unknown name

@@ -35,8 +35,9 @@ public interface ClipSampler extends Serializable {
             case "mmaction2" -> new MmAction2ClipSampler(params);
             case "random" -> new RandomClipSampler(params);
             case "dense" -> new DenseClipSampler(params);
-            default -> throw new IllegalArgumentException(
-                    "unknown clip sampler '" + name + "'; known: " + String.join(", ", NAMES));
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown clip sampler '" + name + "'; known: " + String.join(", ", NAMES));
         };
     }
 

@@ -27,7 +27,8 @@ public final class RandomClipSampler implements ClipSampler {
         List<ClipWindow> clips = new ArrayList<>(params.numClips());
         for (int j = 0; j < params.numClips(); j++) {
             double start = random.nextDouble() * delta;
-            clips.add(new ClipWindow(j,
+            clips.add(new ClipWindow(
+                    j,
                     PySlowFastClipSampler.evenlySpaced(start, start + span - 1, params.framesPerClip(), frameCount)));
         }
         return clips;

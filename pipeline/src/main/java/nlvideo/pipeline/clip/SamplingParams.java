@@ -15,14 +15,23 @@ import java.io.Serializable;
  * @param denseIntervalSeconds spacing of clip starts for the dense sampler
  * @param seed seed of the random sampler
  */
-public record SamplingParams(int framesPerClip, int stride, int numClips, double targetFps,
-                             double denseIntervalSeconds, long seed) implements Serializable {
+public record SamplingParams(
+        int framesPerClip, int stride, int numClips, double targetFps, double denseIntervalSeconds, long seed)
+        implements Serializable {
 
     public SamplingParams {
-        if (framesPerClip < 1) throw new IllegalArgumentException("framesPerClip must be >= 1, got " + framesPerClip);
-        if (stride < 1) throw new IllegalArgumentException("stride must be >= 1, got " + stride);
-        if (numClips < 1) throw new IllegalArgumentException("numClips must be >= 1, got " + numClips);
-        if (targetFps < 0) throw new IllegalArgumentException("targetFps must be >= 0, got " + targetFps);
+        if (framesPerClip < 1) {
+            throw new IllegalArgumentException("framesPerClip must be >= 1, got " + framesPerClip);
+        }
+        if (stride < 1) {
+            throw new IllegalArgumentException("stride must be >= 1, got " + stride);
+        }
+        if (numClips < 1) {
+            throw new IllegalArgumentException("numClips must be >= 1, got " + numClips);
+        }
+        if (targetFps < 0) {
+            throw new IllegalArgumentException("targetFps must be >= 0, got " + targetFps);
+        }
         if (denseIntervalSeconds <= 0) {
             throw new IllegalArgumentException("denseIntervalSeconds must be > 0, got " + denseIntervalSeconds);
         }

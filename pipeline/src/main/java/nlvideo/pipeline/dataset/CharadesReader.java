@@ -14,8 +14,7 @@ import java.util.TreeSet;
  * labels: it is a negative for every class in mAP, as in the official evaluation.
  */
 public final class CharadesReader {
-    private CharadesReader() {
-    }
+    private CharadesReader() {}
 
     /**
      * @param labels when not null, every class code must be in it
@@ -56,8 +55,8 @@ public final class CharadesReader {
             }
             String[] parts = item.strip().split("\\s+");
             if (parts.length != 3) {
-                throw new DatasetException(file, line, "action '" + item.strip()
-                        + "' is not 'class start end' (e.g. c092 11.90 21.20)");
+                throw new DatasetException(
+                        file, line, "action '" + item.strip() + "' is not 'class start end' (e.g. c092 11.90 21.20)");
             }
             String code = Labels.canonical(file, line, parts[0], labels);
             try {

@@ -75,8 +75,8 @@ public final class CsvFile {
     public int requireColumn(String name) {
         int c = column(name);
         if (c < 0) {
-            throw new DatasetException(file, 1, "missing required column '" + name + "' (header: "
-                    + String.join(",", header) + ")");
+            throw new DatasetException(
+                    file, 1, "missing required column '" + name + "' (header: " + String.join(",", header) + ")");
         }
         return c;
     }

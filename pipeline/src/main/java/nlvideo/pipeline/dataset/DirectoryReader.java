@@ -13,8 +13,7 @@ import java.util.Map;
  * machines; when two files differ only by extension both keep it ({@code cats/001.mp4}).
  */
 public final class DirectoryReader {
-    private DirectoryReader() {
-    }
+    private DirectoryReader() {}
 
     public static List<VideoRef> read(Path input) {
         return read(input, false);
@@ -27,7 +26,10 @@ public final class DirectoryReader {
     public static List<VideoRef> read(Path input, boolean everyFile) {
         if (Files.isRegularFile(input)) {
             String name = input.getFileName().toString();
-            return List.of(new VideoRef(VideoExtensions.stripExtension(name), input.toAbsolutePath().normalize().toString(), List.of()));
+            return List.of(new VideoRef(
+                    VideoExtensions.stripExtension(name),
+                    input.toAbsolutePath().normalize().toString(),
+                    List.of()));
         }
         VideoFileIndex index = everyFile ? VideoFileIndex.scan(input, name -> true) : VideoFileIndex.scan(input);
         Map<String, Integer> stems = new HashMap<>();

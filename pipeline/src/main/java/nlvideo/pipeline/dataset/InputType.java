@@ -19,7 +19,8 @@ public enum InputType {
         try {
             return valueOf(name.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new DatasetException("unknown input type '" + name + "' (expected dir, manifest, kinetics, charades)");
+            throw new DatasetException(
+                    "unknown input type '" + name + "' (expected dir, manifest, kinetics, charades)");
         }
     }
 
@@ -28,7 +29,8 @@ public enum InputType {
      * .parquet file a {@link #MANIFEST}. Kinetics and Charades CSVs must be named explicitly.
      */
     public static InputType detect(Path input) {
-        if (Files.isDirectory(input) || VideoExtensions.isVideo(input.getFileName().toString())) {
+        if (Files.isDirectory(input)
+                || VideoExtensions.isVideo(input.getFileName().toString())) {
             return DIR;
         }
         if (ManifestReader.isManifest(input)) {
@@ -37,8 +39,10 @@ public enum InputType {
         if (!Files.exists(input)) {
             throw new DatasetException(input, 0, "input does not exist");
         }
-        throw new DatasetException(input, 0, "cannot tell the input type from the name: give --input-type"
-                + " dir|manifest|kinetics|charades");
+        throw new DatasetException(
+                input,
+                0,
+                "cannot tell the input type from the name: give --input-type" + " dir|manifest|kinetics|charades");
     }
 
     public String cliName() {

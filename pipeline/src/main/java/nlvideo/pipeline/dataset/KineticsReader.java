@@ -15,8 +15,7 @@ import java.util.List;
  * The video id is always the downloader's name, whichever file was found.
  */
 public final class KineticsReader {
-    private KineticsReader() {
-    }
+    private KineticsReader() {}
 
     /**
      * @param annotations the CSV
@@ -38,8 +37,8 @@ public final class KineticsReader {
             if (yid.isEmpty()) {
                 throw new DatasetException(annotations, row.line(), "empty youtube_id");
             }
-            String id = clipName(yid, seconds(annotations, row, start, "time_start"),
-                    seconds(annotations, row, end, "time_end"));
+            String id = clipName(
+                    yid, seconds(annotations, row, start, "time_start"), seconds(annotations, row, end, "time_end"));
             List<String> truth = new ArrayList<>();
             String name = row.get(label).strip();
             if (!name.isEmpty()) {

@@ -54,8 +54,8 @@ public final class LabelList implements Serializable {
     private void register(String key, int index) {
         Integer previous = exact.putIfAbsent(key, index);
         if (previous != null) {
-            throw new DatasetException("label list " + source + ": '" + key + "' appears twice (lines "
-                    + (previous + 1) + " and " + (index + 1) + ")");
+            throw new DatasetException("label list " + source + ": '" + key + "' appears twice (lines " + (previous + 1)
+                    + " and " + (index + 1) + ")");
         }
         loose.putIfAbsent(normalize(key), index);
     }
@@ -72,8 +72,8 @@ public final class LabelList implements Serializable {
         String resource = RESOURCE_DIR + (nameOrPath.endsWith(".txt") ? nameOrPath : nameOrPath + ".txt");
         InputStream in = LabelList.class.getClassLoader().getResourceAsStream(resource);
         if (in == null) {
-            throw new DatasetException("no label list '" + nameOrPath
-                    + "': neither a file nor a bundled list (kinetics400, charades)");
+            throw new DatasetException(
+                    "no label list '" + nameOrPath + "': neither a file nor a bundled list (kinetics400, charades)");
         }
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             return parse(nameOrPath, reader.lines().toList());
@@ -174,8 +174,8 @@ public final class LabelList implements Serializable {
     public int require(String label) {
         int i = indexOf(label);
         if (i < 0) {
-            throw new DatasetException("label '" + label + "' is not in the label list " + source
-                    + " (" + size() + " classes)");
+            throw new DatasetException(
+                    "label '" + label + "' is not in the label list " + source + " (" + size() + " classes)");
         }
         return i;
     }

@@ -15,8 +15,7 @@ public final class ManifestEntry {
     private static final Pattern URI = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:(//|/).*");
     private static final Pattern LABEL_SEPARATORS = Pattern.compile("[;|]");
 
-    private ManifestEntry() {
-    }
+    private ManifestEntry() {}
 
     /**
      * @param path    the file as written in the manifest: a URI ({@code hdfs://...}, {@code file:/...})
@@ -61,7 +60,9 @@ public final class ManifestEntry {
             return written;
         }
         Path p = Path.of(written);
-        return p.isAbsolute() ? p.normalize().toString() : baseDir.resolve(p).normalize().toString();
+        return p.isAbsolute()
+                ? p.normalize().toString()
+                : baseDir.resolve(p).normalize().toString();
     }
 
     static String defaultId(String written) {

@@ -20,8 +20,7 @@ import java.util.List;
 public final class ManifestReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ManifestReader() {
-    }
+    private ManifestReader() {}
 
     public static boolean isManifest(Path file) {
         return switch (VideoExtensions.extension(file.getFileName().toString())) {
@@ -35,10 +34,12 @@ public final class ManifestReader {
         List<VideoRef> refs = switch (ext) {
             case "csv" -> readCsv(file);
             case "jsonl", "ndjson", "json" -> readJsonLines(file);
-            case "parquet" -> throw new DatasetException(file, 0,
-                    "Parquet manifests are read by the Spark jobs, not by the plain reader");
-            default -> throw new DatasetException(file, 0,
-                    "unknown manifest format '." + ext + "' (expected .csv, .jsonl or .parquet)");
+            case "parquet" ->
+                throw new DatasetException(
+                        file, 0, "Parquet manifests are read by the Spark jobs, not by the plain reader");
+            default ->
+                throw new DatasetException(
+                        file, 0, "unknown manifest format '." + ext + "' (expected .csv, .jsonl or .parquet)");
         };
         return refs;
     }
@@ -46,12 +47,16 @@ public final class ManifestReader {
     static List<VideoRef> readCsv(Path file) {
         CsvFile csv = CsvFile.read(file);
         if (csv.column("path") < 0 && csv.column("youtube_id") >= 0) {
-            throw new DatasetException(file, 1, "no 'path' column; this looks like a Kinetics annotation"
-                    + " file: use --input-type kinetics");
+            throw new DatasetException(
+                    file,
+                    1,
+                    "no 'path' column; this looks like a Kinetics annotation" + " file: use --input-type kinetics");
         }
         if (csv.column("path") < 0 && csv.column("actions") >= 0) {
-            throw new DatasetException(file, 1, "no 'path' column; this looks like a Charades annotation"
-                    + " file: use --input-type charades");
+            throw new DatasetException(
+                    file,
+                    1,
+                    "no 'path' column; this looks like a Charades annotation" + " file: use --input-type charades");
         }
         int path = csv.requireColumn("path");
         int id = csv.column("video_id");

@@ -10,11 +10,10 @@ import java.util.Set;
  */
 public final class VideoExtensions {
     public static final Set<String> ALL = Set.of(
-            "mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "m2v", "flv", "wmv", "asf",
-            "3gp", "3g2", "ts", "mts", "m2ts", "vob", "ogv", "mxf", "divx", "f4v", "y4m");
+            "mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "m2v", "flv", "wmv", "asf", "3gp", "3g2", "ts",
+            "mts", "m2ts", "vob", "ogv", "mxf", "divx", "f4v", "y4m");
 
-    private VideoExtensions() {
-    }
+    private VideoExtensions() {}
 
     /** Lower-case extension of a file name without the dot, or "" when it has none. */
     public static String extension(String fileName) {

@@ -10,8 +10,7 @@ import java.util.List;
  * form. The order of the result is deterministic (folder listing order or file order).
  */
 public final class VideoInputs {
-    private VideoInputs() {
-    }
+    private VideoInputs() {}
 
     /**
      * @param type   how to read {@code input}; null to detect it from the name ({@link InputType#detect})
@@ -44,8 +43,11 @@ public final class VideoInputs {
             for (String label : ref.labels()) {
                 String c = labels.canonical(label);
                 if (c == null) {
-                    throw new DatasetException(file, 0, "video '" + ref.videoId() + "': label '" + label
-                            + "' is not in the label list " + labels.source() + " (" + labels.size() + " classes)");
+                    throw new DatasetException(
+                            file,
+                            0,
+                            "video '" + ref.videoId() + "': label '" + label + "' is not in the label list "
+                                    + labels.source() + " (" + labels.size() + " classes)");
                 }
                 canonical.add(c);
             }

@@ -82,8 +82,8 @@ public final class AccuracyReport {
                 confusion.add(truth, top[0]);
                 for (int clipClass : v.clipTop1()) {
                     if (clipClass < 0 || clipClass >= classes) {
-                        throw new IllegalArgumentException(v.videoId() + ": clip class " + clipClass
-                                + " outside 0.." + (classes - 1));
+                        throw new IllegalArgumentException(
+                                v.videoId() + ": clip class " + clipClass + " outside 0.." + (classes - 1));
                     }
                     clips++;
                     if (clipClass == truth) {

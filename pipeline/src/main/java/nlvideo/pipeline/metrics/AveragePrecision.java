@@ -19,8 +19,7 @@ import java.util.Comparator;
  * Neither is defined for a class without positives (NaN here).
  */
 public final class AveragePrecision {
-    private AveragePrecision() {
-    }
+    private AveragePrecision() {}
 
     public static double standard(double[] scores, boolean[] positive) {
         check(scores, positive);
@@ -38,8 +37,8 @@ public final class AveragePrecision {
             if (positive[order[i]]) {
                 tp++;
             }
-            boolean lastOfThreshold = i + 1 == order.length
-                    || Double.compare(scores[order[i + 1]], scores[order[i]]) != 0;
+            boolean lastOfThreshold =
+                    i + 1 == order.length || Double.compare(scores[order[i + 1]], scores[order[i]]) != 0;
             if (lastOfThreshold) {
                 double recall = (double) tp / positives;
                 ap += (recall - previousRecall) * tp / seen;
@@ -73,8 +72,10 @@ public final class AveragePrecision {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> Double.isNaN(scores[i])
-                ? Double.POSITIVE_INFINITY : -scores[i]));
+        Arrays.sort(
+                order,
+                Comparator.comparingDouble(
+                        (Integer i) -> Double.isNaN(scores[i]) ? Double.POSITIVE_INFINITY : -scores[i]));
         return order;
     }
 

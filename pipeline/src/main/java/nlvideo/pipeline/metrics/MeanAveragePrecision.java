@@ -28,8 +28,15 @@ public final class MeanAveragePrecision {
     private final double[] ap;
     private final double[] officialAp;
 
-    private MeanAveragePrecision(int classes, int videos, int predicted, int missing, int failed,
-                                 int[] positives, double[] ap, double[] officialAp) {
+    private MeanAveragePrecision(
+            int classes,
+            int videos,
+            int predicted,
+            int missing,
+            int failed,
+            int[] positives,
+            double[] ap,
+            double[] officialAp) {
         this.classes = classes;
         this.videos = videos;
         this.predicted = predicted;
@@ -51,7 +58,8 @@ public final class MeanAveragePrecision {
             VideoPrediction p = videos.get(v);
             for (int label : p.labels()) {
                 if (label < 0 || label >= classes) {
-                    throw new IllegalArgumentException(p.videoId() + ": label " + label + " outside 0.." + (classes - 1));
+                    throw new IllegalArgumentException(
+                            p.videoId() + ": label " + label + " outside 0.." + (classes - 1));
                 }
                 truth[label][v] = true;
             }
@@ -61,7 +69,8 @@ public final class MeanAveragePrecision {
                 case FAILED -> failed++;
             }
             if (p.isPredicted() && p.scores().length != classes) {
-                throw new IllegalArgumentException(p.videoId() + ": " + p.scores().length + " scores for " + classes + " classes");
+                throw new IllegalArgumentException(
+                        p.videoId() + ": " + p.scores().length + " scores for " + classes + " classes");
             }
             for (int c = 0; c < classes; c++) {
                 scores[c][v] = p.isPredicted() ? p.scores()[c] : Double.NEGATIVE_INFINITY;

@@ -24,7 +24,8 @@ public final class Table {
     /** Adds a row; numbers are written with {@link #format}. */
     public Table add(Object... cells) {
         if (cells.length != header.size()) {
-            throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + header.size() + " columns");
+            throw new IllegalArgumentException(
+                    "row has " + cells.length + " cells, table has " + header.size() + " columns");
         }
         List<String> row = new ArrayList<>(cells.length);
         for (Object cell : cells) {

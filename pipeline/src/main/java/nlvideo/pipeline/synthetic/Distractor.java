@@ -24,7 +24,8 @@ final class Distractor {
         double vy = speed * Math.sin(heading);
         double spin = random.nextDouble(-0.08, 0.08);
         double jitter = 0.25 * size / 64.0;
-        Sprite s = new Sprite(Motion.anyShape(random), Palette.vivid(random, avoid), x, y, r, Motion.angle(random), 1.0);
+        Sprite s =
+                new Sprite(Motion.anyShape(random), Palette.vivid(random, avoid), x, y, r, Motion.angle(random), 1.0);
         Sprite[] path = new Sprite[frames];
         double angle = s.angle();
         for (int f = 0; f < frames; f++) {

@@ -124,8 +124,10 @@ public enum Motion {
     /** A small random drift (up to 8% of the side) that keeps the object inside the frame. */
     static double[] drift(SplittableRandom random, double[] c, double r, int size) {
         double max = 0.08 * size;
-        return new double[] {clampTravel(c[0], random.nextDouble(-max, max), r, size),
-                clampTravel(c[1], random.nextDouble(-max, max), r, size)};
+        return new double[] {
+            clampTravel(c[0], random.nextDouble(-max, max), r, size),
+            clampTravel(c[1], random.nextDouble(-max, max), r, size)
+        };
     }
 
     /** Shortens a travel {@code d} from {@code p} so that p + d stays in [r, size - r]. */

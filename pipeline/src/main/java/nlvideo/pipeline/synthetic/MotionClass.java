@@ -22,6 +22,7 @@ public enum MotionClass {
 
     /** The name in label lists, manifests and folder names. */
     public final String label;
+
     public final Motion motion;
     /** Whether this class plays {@link #motion} backwards. */
     public final boolean reversed;
@@ -35,7 +36,9 @@ public enum MotionClass {
     /** The class with the same motion played the other way. */
     public MotionClass opposite() {
         for (MotionClass c : values()) {
-            if (c.motion == motion && c.reversed != reversed) return c;
+            if (c.motion == motion && c.reversed != reversed) {
+                return c;
+            }
         }
         throw new IllegalStateException("no opposite for " + this);
     }

@@ -10,8 +10,7 @@ final class Palette {
     /** Least sum of absolute RGB differences between an object and each background colour. */
     static final int MIN_CONTRAST = 160;
 
-    private Palette() {
-    }
+    private Palette() {}
 
     static int muted(SplittableRandom random) {
         return hsv(random.nextDouble(), random.nextDouble(0.0, 0.45), random.nextDouble(0.25, 0.8));
@@ -26,8 +25,12 @@ final class Palette {
                     ? (random.nextBoolean() ? 0xF0F0F0 : 0x101010)
                     : hsv(random.nextDouble(), random.nextDouble(0.6, 1.0), random.nextDouble(0.55, 1.0));
             int d = Integer.MAX_VALUE;
-            for (int a : avoid) d = Math.min(d, distance(c, a));
-            if (d >= MIN_CONTRAST) return c;
+            for (int a : avoid) {
+                d = Math.min(d, distance(c, a));
+            }
+            if (d >= MIN_CONTRAST) {
+                return c;
+            }
             if (d > bestDistance) {
                 best = c;
                 bestDistance = d;
@@ -48,12 +51,36 @@ final class Palette {
         double x = c * (1 - Math.abs(hp % 2 - 1));
         double r, g, b;
         switch ((int) hp) {
-            case 0 -> { r = c; g = x; b = 0; }
-            case 1 -> { r = x; g = c; b = 0; }
-            case 2 -> { r = 0; g = c; b = x; }
-            case 3 -> { r = 0; g = x; b = c; }
-            case 4 -> { r = x; g = 0; b = c; }
-            default -> { r = c; g = 0; b = x; }
+            case 0 -> {
+                r = c;
+                g = x;
+                b = 0;
+            }
+            case 1 -> {
+                r = x;
+                g = c;
+                b = 0;
+            }
+            case 2 -> {
+                r = 0;
+                g = c;
+                b = x;
+            }
+            case 3 -> {
+                r = 0;
+                g = x;
+                b = c;
+            }
+            case 4 -> {
+                r = x;
+                g = 0;
+                b = c;
+            }
+            default -> {
+                r = c;
+                g = 0;
+                b = x;
+            }
         }
         double m = v - c;
         return (channel(r + m) << 16) | (channel(g + m) << 8) | channel(b + m);

@@ -18,8 +18,13 @@ public final class Scene {
     private final Distractor distractor;
     private final Actors actors;
 
-    private Scene(MotionClass motionClass, int size, int frames, Background background, Distractor distractor,
-                  Actors actors) {
+    private Scene(
+            MotionClass motionClass,
+            int size,
+            int frames,
+            Background background,
+            Distractor distractor,
+            Actors actors) {
         this.motionClass = motionClass;
         this.size = size;
         this.frames = frames;
@@ -33,8 +38,12 @@ public final class Scene {
      * draws depend on the seed and the class's motion only, never on its direction.
      */
     public static Scene random(MotionClass motionClass, int size, int frames, long seed) {
-        if (size < 16) throw new IllegalArgumentException("size must be >= 16, got " + size);
-        if (frames < 2) throw new IllegalArgumentException("frames must be >= 2, got " + frames);
+        if (size < 16) {
+            throw new IllegalArgumentException("size must be >= 16, got " + size);
+        }
+        if (frames < 2) {
+            throw new IllegalArgumentException("frames must be >= 2, got " + frames);
+        }
         SplittableRandom random = new SplittableRandom(seed);
         Background background = Background.random(random.split(), size, size);
         int[] avoid = background.colours();
@@ -76,7 +85,9 @@ public final class Scene {
     }
 
     private void paint(int t, byte[] rgb, boolean objects) {
-        if (t < 0 || t >= frames) throw new IndexOutOfBoundsException("frame " + t + " of " + frames);
+        if (t < 0 || t >= frames) {
+            throw new IndexOutOfBoundsException("frame " + t + " of " + frames);
+        }
         if (rgb.length != size * size * 3) {
             throw new IllegalArgumentException("rgb holds " + rgb.length + " bytes, expected " + size * size * 3);
         }
@@ -84,8 +95,12 @@ public final class Scene {
         float[] canvas = new float[size * size * 3];
         background.paint(canvas);
         if (objects) {
-            if (distractor != null) distractor.at(f).paint(canvas, size, size);
-            for (Sprite s : actors.at(time(f))) s.paint(canvas, size, size);
+            if (distractor != null) {
+                distractor.at(f).paint(canvas, size, size);
+            }
+            for (Sprite s : actors.at(time(f))) {
+                s.paint(canvas, size, size);
+            }
         }
         background.finish(canvas, f, rgb);
     }

@@ -28,7 +28,9 @@ public record Sprite(Shape shape, int rgb, double x, double y, double radius, do
 
     /** Blends this sprite into {@code canvas} (height x width x 3 floats in 0..255, interleaved). */
     public void paint(float[] canvas, int width, int height) {
-        if (opacity <= 0 || radius <= 0) return;
+        if (opacity <= 0 || radius <= 0) {
+            return;
+        }
         int x0 = Math.max(0, (int) Math.floor(x - radius));
         int x1 = Math.min(width - 1, (int) Math.ceil(x + radius));
         int y0 = Math.max(0, (int) Math.floor(y - radius));
@@ -49,10 +51,14 @@ public record Sprite(Shape shape, int rgb, double x, double y, double radius, do
                         // undo the clockwise turn, then the scale
                         double ux = (dx * cos + dy * sin) / radius;
                         double uy = (-dx * sin + dy * cos) / radius;
-                        if (shape.contains(ux, uy)) inside++;
+                        if (shape.contains(ux, uy)) {
+                            inside++;
+                        }
                     }
                 }
-                if (inside == 0) continue;
+                if (inside == 0) {
+                    continue;
+                }
                 float a = (float) (opacity * inside / (SUPERSAMPLE * SUPERSAMPLE));
                 int o = (py * width + px) * 3;
                 canvas[o] += a * (r - canvas[o]);

@@ -36,27 +36,49 @@ public final class SyntheticDataset {
     public static final List<String> SPLITS = List.of("train", "val", "test");
 
     /** What to write. {@code counts} maps split name to number of videos (0 is allowed). */
-    public record Config(long seed, Map<String, Integer> counts, int size, int frames, double fps,
-                         SampleVideos.Format format, int threads) {
+    public record Config(
+            long seed,
+            Map<String, Integer> counts,
+            int size,
+            int frames,
+            double fps,
+            SampleVideos.Format format,
+            int threads) {
         public Config {
             counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
             for (String split : counts.keySet()) {
-                if (!SPLITS.contains(split)) throw new IllegalArgumentException("unknown split '" + split + "'");
+                if (!SPLITS.contains(split)) {
+                    throw new IllegalArgumentException("unknown split '" + split + "'");
+                }
             }
             counts.forEach((split, n) -> {
-                if (n < 0) throw new IllegalArgumentException(split + " count must be >= 0, got " + n);
+                if (n < 0) {
+                    throw new IllegalArgumentException(split + " count must be >= 0, got " + n);
+                }
             });
             if (size < 16 || size % 2 != 0) {
                 throw new IllegalArgumentException("size must be even and >= 16, got " + size);
             }
-            if (frames < 2) throw new IllegalArgumentException("frames must be >= 2, got " + frames);
-            if (!(fps > 0)) throw new IllegalArgumentException("fps must be > 0, got " + fps);
-            if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            if (frames < 2) {
+                throw new IllegalArgumentException("frames must be >= 2, got " + frames);
+            }
+            if (!(fps > 0)) {
+                throw new IllegalArgumentException("fps must be > 0, got " + fps);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
         }
 
         public static Config of(long seed, int train, int val, int test) {
-            return new Config(seed, Map.of("train", train, "val", val, "test", test), 64, 32, 16.0,
-                    SampleVideos.Format.H264_MP4, Runtime.getRuntime().availableProcessors());
+            return new Config(
+                    seed,
+                    Map.of("train", train, "val", val, "test", test),
+                    64,
+                    32,
+                    16.0,
+                    SampleVideos.Format.H264_MP4,
+                    Runtime.getRuntime().availableProcessors());
         }
 
         public Config withSize(int s) {
@@ -85,11 +107,9 @@ public final class SyntheticDataset {
     }
 
     /** One planned video: where it goes, its id, class and scene seed. */
-    public record Item(String split, String videoId, MotionClass motionClass, long seed, String path) {
-    }
+    public record Item(String split, String videoId, MotionClass motionClass, long seed, String path) {}
 
-    private SyntheticDataset() {
-    }
+    private SyntheticDataset() {}
 
     /** The videos a config describes, split by split, in manifest order. Cheap: nothing is drawn. */
     public static List<Item> plan(Config config) {
@@ -100,7 +120,9 @@ public final class SyntheticDataset {
             int n = config.count(split);
             SplittableRandom random = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + s);
             List<MotionClass> order = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) order.add(classes[i % classes.length]);
+            for (int i = 0; i < n; i++) {
+                order.add(classes[i % classes.length]);
+            }
             Collections.shuffle(order, new Random(random.nextLong()));
             for (int i = 0; i < n; i++) {
                 MotionClass c = order.get(i);
@@ -126,7 +148,9 @@ public final class SyntheticDataset {
     public static List<Item> write(Path dir, Config config) throws IOException {
         List<Item> items = plan(config);
         Files.createDirectories(dir);
-        for (Item item : items) Files.createDirectories(dir.resolve(item.path()).getParent());
+        for (Item item : items) {
+            Files.createDirectories(dir.resolve(item.path()).getParent());
+        }
         ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "synthetic-writer");
             t.setDaemon(true);
@@ -140,38 +164,59 @@ public final class SyntheticDataset {
                     return null;
                 }));
             }
-            for (Future<?> f : done) f.get();
+            for (Future<?> f : done) {
+                f.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while writing " + dir, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof IOException io) throw io;
-            if (cause instanceof UncheckedIOException io) throw io.getCause();
-            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
             throw new IOException(cause);
         } finally {
             pool.shutdownNow();
         }
         for (String split : SPLITS) {
-            if (!config.counts().containsKey(split)) continue;
+            if (!config.counts().containsKey(split)) {
+                continue;
+            }
             StringBuilder csv = new StringBuilder("path,video_id,label\n");
             for (Item item : items) {
                 if (item.split().equals(split)) {
-                    csv.append(item.path()).append(',').append(item.videoId()).append(',')
-                            .append(item.motionClass().label).append('\n');
+                    csv.append(item.path())
+                            .append(',')
+                            .append(item.videoId())
+                            .append(',')
+                            .append(item.motionClass().label)
+                            .append('\n');
                 }
             }
             Files.writeString(dir.resolve(split + ".csv"), csv, StandardCharsets.UTF_8);
         }
-        Files.writeString(dir.resolve("labels.txt"), String.join("\n", MotionClass.labels()) + "\n",
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("labels.txt"), String.join("\n", MotionClass.labels()) + "\n", StandardCharsets.UTF_8);
         return items;
     }
 
     /** Encodes one scene to {@code file}. */
     public static void writeVideo(Path file, Config config, Scene scene) throws IOException {
-        SampleVideos.write(file, config.format(), scene.size(), scene.size(), config.fps(), scene.frames(),
-                SampleVideos.Extras.NONE, scene::render);
+        SampleVideos.write(
+                file,
+                config.format(),
+                scene.size(),
+                scene.size(),
+                config.fps(),
+                scene.frames(),
+                SampleVideos.Extras.NONE,
+                scene::render);
     }
 }

@@ -49,8 +49,8 @@ public final class ClipDataset {
         for (int i = 0; i < refs.size(); i++) {
             VideoRef ref = refs.get(i);
             if (ref.labels().size() != 1) {
-                throw new DatasetException("video '" + ref.videoId() + "' has " + ref.labels().size()
-                        + " labels; training needs exactly one per video");
+                throw new DatasetException("video '" + ref.videoId() + "' has "
+                        + ref.labels().size() + " labels; training needs exactly one per video");
             }
             classes[i] = labels.require(ref.labels().get(0));
         }
@@ -67,8 +67,11 @@ public final class ClipDataset {
             List<String> failures = new ArrayList<>();
             for (Future<Object> f : results) {
                 Object r = f.get();
-                if (r instanceof DecodedVideo v) videos.add(v);
-                else failures.add((String) r);
+                if (r instanceof DecodedVideo v) {
+                    videos.add(v);
+                } else {
+                    failures.add((String) r);
+                }
             }
             return new ClipDataset(videos, failures);
         } catch (InterruptedException e) {
@@ -83,16 +86,27 @@ public final class ClipDataset {
 
     /** The decoded video, or a one-line reason why it could not be decoded. */
     private static Object decodeOne(VideoDecoder decoder, ClipProtocol protocol, VideoRef ref, int label) {
-        if (ref.isMissing()) return ref.videoId() + ": file not found";
+        if (ref.isMissing()) {
+            return ref.videoId() + ": file not found";
+        }
         try {
             Path path = Path.of(ref.path());
             VideoInfo info = VideoProbe.probe(path);
             int frames = (int) Math.min(Integer.MAX_VALUE, info.frameCount());
-            if (frames < 1) return ref.videoId() + ": no frames";
+            if (frames < 1) {
+                return ref.videoId() + ": no frames";
+            }
             IntStream.Builder wanted = IntStream.builder();
-            for (int i = 0; i < frames; i++) wanted.add(i);
-            for (ClipWindow w : protocol.windows(info)) for (int i : w.frameIndices()) wanted.add(i);
-            DecodedFrames decoded = decoder.decodeIndices(path, info, wanted.build().toArray());
+            for (int i = 0; i < frames; i++) {
+                wanted.add(i);
+            }
+            for (ClipWindow w : protocol.windows(info)) {
+                for (int i : w.frameIndices()) {
+                    wanted.add(i);
+                }
+            }
+            DecodedFrames decoded =
+                    decoder.decodeIndices(path, info, wanted.build().toArray());
             return new DecodedVideo(ref, label, info, decoded);
         } catch (VideoException e) {
             return ref.videoId() + ": " + e.getMessage();

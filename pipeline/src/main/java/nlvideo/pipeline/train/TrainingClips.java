@@ -45,9 +45,16 @@ public final class TrainingClips {
 
     /** A random training clip of {@code video}, all of whose choices follow from {@code seed}. */
     public ClipTensor random(DecodedVideo video, long seed) {
-        SamplingParams params = new SamplingParams(protocol.params().framesPerClip(), protocol.params().stride(), 1,
-                protocol.params().targetFps(), 1.0, seed);
-        ClipWindow window = ClipSampler.byName("random", params).sample(video.frameCount(), video.info().avgFps()).get(0);
+        SamplingParams params = new SamplingParams(
+                protocol.params().framesPerClip(),
+                protocol.params().stride(),
+                1,
+                protocol.params().targetFps(),
+                1.0,
+                seed);
+        ClipWindow window = ClipSampler.byName("random", params)
+                .sample(video.frameCount(), video.info().avgFps())
+                .get(0);
         DecodedFrames frames = video.frames();
         int size = protocol.cropSize();
         if (size > frames.height() || size > frames.width()) {
@@ -61,7 +68,9 @@ public final class TrainingClips {
         // cut the crop out of each frame, then let the shared transform normalise the whole square
         Map<Integer, byte[]> cut = new HashMap<>();
         int[] indices = window.frameIndices();
-        for (int i : indices) cut.computeIfAbsent(i, k -> crop(frames, k, y0, x0, size));
+        for (int i : indices) {
+            cut.computeIfAbsent(i, k -> crop(frames, k, y0, x0, size));
+        }
         Crop whole = mirror ? Crop.full().flipped() : Crop.full();
         return transform.apply(DecodedFrames.of(size, size, cut), window, whole);
     }

@@ -8,8 +8,8 @@ public record ClipTensor(float[] data, int channels, int frames, int height, int
 
     public ClipTensor {
         if ((long) channels * frames * height * width != data.length) {
-            throw new IllegalArgumentException("data length " + data.length + " does not match shape "
-                    + channels + "x" + frames + "x" + height + "x" + width);
+            throw new IllegalArgumentException("data length " + data.length + " does not match shape " + channels + "x"
+                    + frames + "x" + height + "x" + width);
         }
     }
 

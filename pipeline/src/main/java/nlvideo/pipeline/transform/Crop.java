@@ -14,10 +14,16 @@ import java.io.Serializable;
  */
 public record Crop(Kind kind, int size, int position, boolean flip) implements Serializable {
 
-    public enum Kind { CENTER, THREE, FULL }
+    public enum Kind {
+        CENTER,
+        THREE,
+        FULL
+    }
 
     public Crop {
-        if (kind != Kind.FULL && size < 1) throw new IllegalArgumentException("crop size must be >= 1, got " + size);
+        if (kind != Kind.FULL && size < 1) {
+            throw new IllegalArgumentException("crop size must be >= 1, got " + size);
+        }
         if (kind == Kind.THREE && (position < 0 || position > 2)) {
             throw new IllegalArgumentException("three-crop position must be 0, 1 or 2, got " + position);
         }

@@ -16,20 +16,25 @@ import java.util.Arrays;
  */
 public record Normalization(float[] mean, float[] std, ChannelOrder order) implements Serializable {
 
-    public enum ChannelOrder { RGB, BGR }
+    public enum ChannelOrder {
+        RGB,
+        BGR
+    }
 
-    public static final Normalization GREY =
-            new Normalization(new float[] {114.75f, 114.75f, 114.75f}, new float[] {57.375f, 57.375f, 57.375f},
-                    ChannelOrder.RGB);
+    public static final Normalization GREY = new Normalization(
+            new float[] {114.75f, 114.75f, 114.75f}, new float[] {57.375f, 57.375f, 57.375f}, ChannelOrder.RGB);
 
-    public static final Normalization IMAGENET =
-            new Normalization(new float[] {123.675f, 116.28f, 103.53f}, new float[] {58.395f, 57.12f, 57.375f},
-                    ChannelOrder.RGB);
+    public static final Normalization IMAGENET = new Normalization(
+            new float[] {123.675f, 116.28f, 103.53f}, new float[] {58.395f, 57.12f, 57.375f}, ChannelOrder.RGB);
 
     public Normalization {
-        if (mean.length != 3 || std.length != 3) throw new IllegalArgumentException("need 3 means and 3 stds");
+        if (mean.length != 3 || std.length != 3) {
+            throw new IllegalArgumentException("need 3 means and 3 stds");
+        }
         for (float s : std) {
-            if (!(s > 0)) throw new IllegalArgumentException("std must be > 0, got " + Arrays.toString(std));
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("std must be > 0, got " + Arrays.toString(std));
+            }
         }
         mean = mean.clone();
         std = std.clone();
@@ -40,13 +45,16 @@ public record Normalization(float[] mean, float[] std, ChannelOrder order) imple
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "grey", "gray" -> GREY;
             case "imagenet" -> IMAGENET;
-            default -> throw new IllegalArgumentException("unknown normalization '" + name + "'; known: grey, imagenet");
+            default ->
+                throw new IllegalArgumentException("unknown normalization '" + name + "'; known: grey, imagenet");
         };
     }
 
     /** The same values with the output channels in {@code newOrder} (means and stds move along). */
     public Normalization withOrder(ChannelOrder newOrder) {
-        if (newOrder == order) return this;
+        if (newOrder == order) {
+            return this;
+        }
         return new Normalization(reverse(mean), reverse(std), newOrder);
     }
 
@@ -71,7 +79,10 @@ public record Normalization(float[] mean, float[] std, ChannelOrder order) imple
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Normalization n && Arrays.equals(n.mean, mean) && Arrays.equals(n.std, std) && n.order == order;
+        return o instanceof Normalization n
+                && Arrays.equals(n.mean, mean)
+                && Arrays.equals(n.std, std)
+                && n.order == order;
     }
 
     @Override

@@ -21,8 +21,8 @@ public final class DecodedFrames {
     private final int decodedFrameCount;
     private final int paddedIndices;
 
-    DecodedFrames(int width, int height, NavigableMap<Integer, byte[]> frames, int decodedFrameCount,
-                  int paddedIndices) {
+    DecodedFrames(
+            int width, int height, NavigableMap<Integer, byte[]> frames, int decodedFrameCount, int paddedIndices) {
         this.width = width;
         this.height = height;
         this.frames = frames;

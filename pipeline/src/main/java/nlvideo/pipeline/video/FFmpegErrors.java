@@ -7,8 +7,7 @@ import org.bytedeco.javacpp.BytePointer;
 
 /** FFmpeg's text for its negative error codes, for messages a user can act on. */
 final class FFmpegErrors {
-    private FFmpegErrors() {
-    }
+    private FFmpegErrors() {}
 
     static String describe(int code) {
         byte[] text = new byte[256];
@@ -19,7 +18,9 @@ final class FFmpegErrors {
         }
         // the buffer is NUL-terminated, not sized to the text: stop at the first NUL
         int end = 0;
-        while (end < text.length && text[end] != 0) end++;
+        while (end < text.length && text[end] != 0) {
+            end++;
+        }
         return new String(text, 0, end, StandardCharsets.UTF_8) + ", code " + code;
     }
 }

@@ -10,8 +10,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 final class FFmpegSetup {
     private static volatile boolean done;
 
-    private FFmpegSetup() {
-    }
+    private FFmpegSetup() {}
 
     static void ensure() {
         if (!done) {

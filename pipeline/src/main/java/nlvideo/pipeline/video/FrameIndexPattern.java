@@ -11,8 +11,7 @@ public final class FrameIndexPattern {
     public static final int MAX_INDEX = 4095;
     private static final int GRID = 4;
 
-    private FrameIndexPattern() {
-    }
+    private FrameIndexPattern() {}
 
     /** The 16-bit code drawn for {@code index}: index in the high 12 bits, check in the low 4. */
     static int code(int index) {

@@ -5,8 +5,7 @@ package nlvideo.pipeline.video;
  * video's stored picture into the one its display matrix says to show (as FFmpeg's autorotate).
  */
 final class Rotation {
-    private Rotation() {
-    }
+    private Rotation() {}
 
     /** Rotates {@code src} (h rows of w RGB pixels) clockwise; the result has w rows of h pixels for 90/270. */
     static byte[] rotate(byte[] src, int w, int h, int degreesClockwise) {

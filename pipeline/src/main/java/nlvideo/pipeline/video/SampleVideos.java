@@ -80,8 +80,7 @@ public final class SampleVideos {
         void paint(int index, byte[] rgb);
     }
 
-    private SampleVideos() {
-    }
+    private SampleVideos() {}
 
     public static void write(Path out, Format format, int width, int height, double fps, int frames)
             throws IOException {
@@ -97,7 +96,14 @@ public final class SampleVideos {
         if (frames < 1 || frames > FrameIndexPattern.MAX_INDEX + 1) {
             throw new IllegalArgumentException("frames must be in 1.." + (FrameIndexPattern.MAX_INDEX + 1));
         }
-        write(out, format, width, height, fps, frames, extras,
+        write(
+                out,
+                format,
+                width,
+                height,
+                fps,
+                frames,
+                extras,
                 (k, rgb) -> FrameIndexPattern.encode(k, rgb, width, height));
     }
 
@@ -106,9 +112,12 @@ public final class SampleVideos {
      * each drawn by {@code painter}. Encoding runs on one thread, so a given painter gives the
      * same bytes every time with the same FFmpeg build.
      */
-    public static void write(Path out, Format format, int width, int height, double fps, int frames, Extras extras,
-                             FramePainter painter) throws IOException {
-        if (frames < 1) throw new IllegalArgumentException("frames must be >= 1, got " + frames);
+    public static void write(
+            Path out, Format format, int width, int height, double fps, int frames, Extras extras, FramePainter painter)
+            throws IOException {
+        if (frames < 1) {
+            throw new IllegalArgumentException("frames must be >= 1, got " + frames);
+        }
         FFmpegSetup.ensure();
         boolean swap = extras.rotation() == 90 || extras.rotation() == 270;
         int sw = swap ? height : width;
@@ -128,9 +137,15 @@ public final class SampleVideos {
                 rec.setVideoOption("preset", "veryfast");
                 rec.setVideoOption("crf", "20");
             }
-            if (extras.gopSize() > 0) rec.setGopSize(extras.gopSize());
-            if (extras.rotation() != 0) rec.setDisplayRotation(-extras.rotation());
-            if (extras.faststart()) rec.setOption("movflags", "+faststart");
+            if (extras.gopSize() > 0) {
+                rec.setGopSize(extras.gopSize());
+            }
+            if (extras.rotation() != 0) {
+                rec.setDisplayRotation(-extras.rotation());
+            }
+            if (extras.faststart()) {
+                rec.setOption("movflags", "+faststart");
+            }
             if (extras.audio()) {
                 rec.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
                 rec.setSampleRate(16000);
@@ -143,9 +158,12 @@ public final class SampleVideos {
                 long slot = 0;
                 for (int k = 0; k < frames; k++) {
                     painter.paint(k, upright);
-                    byte[] pic = extras.rotation() == 0 ? upright
+                    byte[] pic = extras.rotation() == 0
+                            ? upright
                             : Rotation.rotate(upright, width, height, (360 - extras.rotation()) % 360);
-                    if (pic != upright) System.arraycopy(pic, 0, stored, 0, stored.length);
+                    if (pic != upright) {
+                        System.arraycopy(pic, 0, stored, 0, stored.length);
+                    }
                     putRgb(frame, extras.rotation() == 0 ? upright : stored, sw, sh);
                     if (extras.variableFrameRate()) {
                         rec.setTimestamp(Math.round(slot * 1e6 / fps));
@@ -155,7 +173,9 @@ public final class SampleVideos {
                     if (extras.audio()) {
                         int n = (int) Math.round(16000 / fps);
                         ShortBuffer samples = ShortBuffer.allocate(n);
-                        for (int i = 0; i < n; i++) samples.put(i, (short) (3000 * Math.sin((k * n + i) * 0.05)));
+                        for (int i = 0; i < n; i++) {
+                            samples.put(i, (short) (3000 * Math.sin((k * n + i) * 0.05)));
+                        }
                         rec.recordSamples(samples);
                     }
                 }
@@ -183,7 +203,9 @@ public final class SampleVideos {
             rec.setSampleRate(16000);
             rec.start();
             ShortBuffer samples = ShortBuffer.allocate(16000);
-            for (int i = 0; i < 16000; i++) samples.put(i, (short) (3000 * Math.sin(i * 0.05)));
+            for (int i = 0; i < 16000; i++) {
+                samples.put(i, (short) (3000 * Math.sin(i * 0.05)));
+            }
             rec.recordSamples(samples);
             rec.stop();
         } catch (FrameRecorder.Exception e) {
@@ -198,8 +220,7 @@ public final class SampleVideos {
     }
 
     /** One file of the assorted set: its name and the error kind a probe must report (null: a good video). */
-    public record Sample(String name, VideoErrorKind expectedError) {
-    }
+    public record Sample(String name, VideoErrorKind expectedError) {}
 
     /**
      * Writes a small folder of good and broken files, the kinds a real collection holds; returns
@@ -224,8 +245,7 @@ public final class SampleVideos {
         s.add(new Sample("odd-321x241.avi", null));
         write(dir.resolve("portrait-rotated.mp4"), Format.H264_MP4, 96, 160, 30, 30, Extras.NONE.withRotation(90));
         s.add(new Sample("portrait-rotated.mp4", null));
-        write(dir.resolve("vfr.mkv"), Format.MPEG4_MKV, 160, 120, 30, 40,
-                Extras.NONE.withVariableFrameRate());
+        write(dir.resolve("vfr.mkv"), Format.MPEG4_MKV, 160, 120, 30, 40, Extras.NONE.withVariableFrameRate());
         s.add(new Sample("vfr.mkv", null));
         write(dir.resolve("with-audio.mp4"), Format.H264_MP4, 160, 120, 30, 30, Extras.NONE.withAudio());
         s.add(new Sample("with-audio.mp4", null));

@@ -63,8 +63,12 @@ public final class VideoDecoder {
      * @param threads FFmpeg decoding threads per call; 1 when Spark already runs one task per core
      */
     public VideoDecoder(int shortSide, int threads) {
-        if (shortSide < 0) throw new IllegalArgumentException("shortSide must be >= 0, got " + shortSide);
-        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+        if (shortSide < 0) {
+            throw new IllegalArgumentException("shortSide must be >= 0, got " + shortSide);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+        }
         this.shortSide = shortSide;
         this.threads = threads;
         this.seekThreshold = SEEK_THRESHOLD_FRAMES;
@@ -78,7 +82,9 @@ public final class VideoDecoder {
 
     /** The same decoder seeking across gaps longer than {@code frames} (for measurements). */
     public VideoDecoder withSeekThreshold(int frames) {
-        if (frames < 0) throw new IllegalArgumentException("seek threshold must be >= 0");
+        if (frames < 0) {
+            throw new IllegalArgumentException("seek threshold must be >= 0");
+        }
         return new VideoDecoder(shortSide, threads, frames);
     }
 
@@ -95,9 +101,12 @@ public final class VideoDecoder {
     public DecodedFrames decode(Path path, VideoInfo info, Collection<ClipWindow> windows) throws VideoException {
         TreeSet<Integer> wanted = new TreeSet<>();
         for (ClipWindow w : windows) {
-            for (int i : w.frameIndices()) wanted.add(i);
+            for (int i : w.frameIndices()) {
+                wanted.add(i);
+            }
         }
-        return decodeIndices(path, info, wanted.stream().mapToInt(Integer::intValue).toArray());
+        return decodeIndices(
+                path, info, wanted.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Decodes the frames at the given timeline indices (any order, duplicates allowed). */
@@ -124,7 +133,9 @@ public final class VideoDecoder {
 
     /** The output size (width, height) in the stored orientation for a stored picture w x h. */
     int[] scaledSize(int storedW, int storedH, int rotation) {
-        if (shortSide == 0) return new int[] {storedW, storedH};
+        if (shortSide == 0) {
+            return new int[] {storedW, storedH};
+        }
         boolean swap = rotation == 90 || rotation == 270;
         int dw = swap ? storedH : storedW;
         int dh = swap ? storedW : storedH;
@@ -162,7 +173,8 @@ public final class VideoDecoder {
                 try {
                     grabber.start();
                 } catch (FrameGrabber.Exception e) {
-                    throw VideoException.of(VideoErrorKind.CORRUPT, path, "cannot open for decoding: " + e.getMessage(), e);
+                    throw VideoException.of(
+                            VideoErrorKind.CORRUPT, path, "cannot open for decoding: " + e.getMessage(), e);
                 }
                 if (!grabber.hasVideo()) {
                     throw VideoException.of(VideoErrorKind.NO_VIDEO_STREAM, path, "no video stream");
@@ -178,7 +190,9 @@ public final class VideoDecoder {
                     return new DecodedFrames(outW, outH, new TreeMap<>(), 0, 0);
                 }
                 double fps = info.avgFps() > 0 ? info.avgFps() : grabber.getVideoFrameRate();
-                if (!(fps > 0)) fps = 25;
+                if (!(fps > 0)) {
+                    fps = 25;
+                }
                 return read(grabber, size[0], size[1], rotation, outW, outH, fps);
             } catch (FrameGrabber.Exception e) {
                 throw VideoException.of(VideoErrorKind.CORRUPT, path, "decoder failed: " + e.getMessage(), e);
@@ -196,7 +210,9 @@ public final class VideoDecoder {
             byte[] pending = null;
             boolean pendingConverted = false;
             while (next < wanted.length) {
-                if (t0 != Long.MIN_VALUE && !careful && pendingSlot >= 0
+                if (t0 != Long.MIN_VALUE
+                        && !careful
+                        && pendingSlot >= 0
                         && wanted[next] - pendingSlot > seekThreshold) {
                     // long gap: nothing between here and wanted[next] is needed
                     long target = t0 + Math.round((wanted[next] - SEEK_MARGIN_FRAMES) * 1e6 / fps);
@@ -212,24 +228,32 @@ public final class VideoDecoder {
                 }
                 Frame f;
                 int nextWanted = wanted[next];
-                boolean convert = careful || pendingSlot < 0
-                        || nextWanted - pendingSlot <= 2 * maxSpan + 1;
+                boolean convert = careful || pendingSlot < 0 || nextWanted - pendingSlot <= 2 * maxSpan + 1;
                 try {
                     f = g.grabFrame(false, true, convert, false, false);
                 } catch (FrameGrabber.Exception e) {
                     if (decoded == 0) {
-                        throw VideoException.of(VideoErrorKind.CORRUPT, path, "no frame could be decoded: " + e.getMessage(), e);
+                        throw VideoException.of(
+                                VideoErrorKind.CORRUPT, path, "no frame could be decoded: " + e.getMessage(), e);
                     }
                     f = null; // damaged tail: keep what was read, as for a truncated file
                 }
-                if (f == null) break;
-                if (f.image == null) continue;
+                if (f == null) {
+                    break;
+                }
+                if (f.image == null) {
+                    continue;
+                }
                 decoded++;
                 long ts = g.getTimestamp();
-                if (t0 == Long.MIN_VALUE) t0 = ts;
+                if (t0 == Long.MIN_VALUE) {
+                    t0 = ts;
+                }
                 int slot = (int) Math.ceil((ts - t0) * fps / 1e6 - 0.25);
                 if (pendingSlot >= 0) {
-                    if (slot <= pendingSlot) slot = pendingSlot; // repeated or reordered timestamp
+                    if (slot <= pendingSlot) {
+                        slot = pendingSlot; // repeated or reordered timestamp
+                    }
                     maxSpan = Math.max(maxSpan, slot - pendingSlot);
                     // the previous frame covers [pendingSlot, slot)
                     while (next < wanted.length && wanted[next] < slot) {
@@ -253,7 +277,9 @@ public final class VideoDecoder {
                 pendingConverted = convert;
                 pending = convert ? copyRgb(f, sw, sh, rotation) : null;
             }
-            if (missed) return null;
+            if (missed) {
+                return null;
+            }
             if (decoded == 0) {
                 throw VideoException.of(VideoErrorKind.EMPTY, path, "the video stream holds no decodable frame");
             }
@@ -265,7 +291,9 @@ public final class VideoDecoder {
                     return null;
                 }
                 for (; next < wanted.length; next++) {
-                    if (wanted[next] > pendingSlot) padded++;
+                    if (wanted[next] > pendingSlot) {
+                        padded++;
+                    }
                     out.put(wanted[next], pending);
                 }
             }

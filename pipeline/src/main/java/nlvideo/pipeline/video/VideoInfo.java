@@ -29,5 +29,5 @@ public record VideoInfo(
         long frameCount,
         boolean frameCountEstimated,
         String pixelFormat,
-        boolean hasAudio) implements Serializable {
-}
+        boolean hasAudio)
+        implements Serializable {}

@@ -39,8 +39,7 @@ import org.bytedeco.javacpp.IntPointer;
  */
 public final class VideoProbe {
 
-    private VideoProbe() {
-    }
+    private VideoProbe() {}
 
     public static VideoInfo probe(Path path) throws VideoException {
         checkReadable(path);
@@ -51,16 +50,20 @@ public final class VideoProbe {
             ctx.close();
             String format = recognisedFormat(path);
             if (format != null) {
-                throw VideoException.of(VideoErrorKind.CORRUPT, path,
+                throw VideoException.of(
+                        VideoErrorKind.CORRUPT,
+                        path,
                         "looks like " + format + " but cannot be opened (" + FFmpegErrors.describe(ret) + ")");
             }
-            throw VideoException.of(VideoErrorKind.NOT_A_VIDEO, path,
-                    "no known container format (" + FFmpegErrors.describe(ret) + ")");
+            throw VideoException.of(
+                    VideoErrorKind.NOT_A_VIDEO, path, "no known container format (" + FFmpegErrors.describe(ret) + ")");
         }
         try {
             ret = avformat_find_stream_info(ctx, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
             if (ret < 0) {
-                throw VideoException.of(VideoErrorKind.CORRUPT, path,
+                throw VideoException.of(
+                        VideoErrorKind.CORRUPT,
+                        path,
                         "cannot read stream information (" + FFmpegErrors.describe(ret) + ")");
             }
             String container = ctx.iformat().name().getString();
@@ -68,13 +71,17 @@ public final class VideoProbe {
                 // FFmpeg reads any text as ANSI art: a "video" no collection means to hold
                 throw VideoException.of(VideoErrorKind.NOT_A_VIDEO, path, "a text file, not a video");
             }
-            int vi = av_find_best_stream(ctx, AVMEDIA_TYPE_VIDEO, -1, -1, (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0);
+            int vi =
+                    av_find_best_stream(ctx, AVMEDIA_TYPE_VIDEO, -1, -1, (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0);
             if (vi < 0) {
-                throw VideoException.of(VideoErrorKind.NO_VIDEO_STREAM, path,
+                throw VideoException.of(
+                        VideoErrorKind.NO_VIDEO_STREAM,
+                        path,
                         "no video stream in the " + ctx.iformat().name().getString() + " container");
             }
-            boolean hasAudio = av_find_best_stream(ctx, AVMEDIA_TYPE_AUDIO, -1, -1,
-                    (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0) >= 0;
+            boolean hasAudio =
+                    av_find_best_stream(ctx, AVMEDIA_TYPE_AUDIO, -1, -1, (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0)
+                            >= 0;
             return describe(path, ctx, ctx.streams(vi), hasAudio);
         } finally {
             avformat_close_input(ctx);
@@ -110,11 +117,13 @@ public final class VideoProbe {
             return null;
         }
         try (BytePointer buf = new BytePointer(head.length + AVPROBE_PADDING_SIZE);
-             BytePointer name = new BytePointer(path.getFileName().toString());
-             IntPointer score = new IntPointer(1);
-             AVProbeData pd = new AVProbeData()) {
+                BytePointer name = new BytePointer(path.getFileName().toString());
+                IntPointer score = new IntPointer(1);
+                AVProbeData pd = new AVProbeData()) {
             buf.put(head, 0, head.length);
-            for (int i = 0; i < AVPROBE_PADDING_SIZE; i++) buf.put(head.length + i, (byte) 0);
+            for (int i = 0; i < AVPROBE_PADDING_SIZE; i++) {
+                buf.put(head.length + i, (byte) 0);
+            }
             pd.buf(buf).buf_size(head.length).filename(name);
             score.put(0, AVPROBE_SCORE_RETRY);
             AVInputFormat f = av_probe_input_format2(pd, 1, score);
@@ -139,8 +148,12 @@ public final class VideoProbe {
         boolean swap = rotation == 90 || rotation == 270;
         double avgFps = rate(st.avg_frame_rate());
         double nominalFps = rate(st.r_frame_rate());
-        if (avgFps <= 0) avgFps = nominalFps;
-        if (nominalFps <= 0) nominalFps = avgFps;
+        if (avgFps <= 0) {
+            avgFps = nominalFps;
+        }
+        if (nominalFps <= 0) {
+            nominalFps = avgFps;
+        }
         double duration = 0;
         if (st.duration() != AV_NOPTS_VALUE && st.duration() > 0) {
             duration = st.duration() * av_q2d(st.time_base());
@@ -156,9 +169,20 @@ public final class VideoProbe {
             throw VideoException.of(VideoErrorKind.EMPTY, path, "video stream holds no frames");
         }
         BytePointer pixName = par.format() >= 0 ? av_get_pix_fmt_name(par.format()) : null;
-        return new VideoInfo(path.toString(), ctx.iformat().name().getString(), codec,
-                swap ? storedH : storedW, swap ? storedW : storedH, rotation, avgFps, nominalFps, duration,
-                frames, estimated, pixName == null ? "unknown" : pixName.getString(), hasAudio);
+        return new VideoInfo(
+                path.toString(),
+                ctx.iformat().name().getString(),
+                codec,
+                swap ? storedH : storedW,
+                swap ? storedW : storedH,
+                rotation,
+                avgFps,
+                nominalFps,
+                duration,
+                frames,
+                estimated,
+                pixName == null ? "unknown" : pixName.getString(),
+                hasAudio);
     }
 
     /**
@@ -166,13 +190,15 @@ public final class VideoProbe {
      * the display matrix holds the counter-clockwise angle, as FFmpeg's own autorotate reads it.
      */
     static int rotation(AVCodecParameters par) {
-        AVPacketSideData sd = av_packet_side_data_get(par.coded_side_data(), par.nb_coded_side_data(),
-                AV_PKT_DATA_DISPLAYMATRIX);
+        AVPacketSideData sd =
+                av_packet_side_data_get(par.coded_side_data(), par.nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
         if (sd == null || sd.isNull() || sd.size() < 9 * 4) {
             return 0;
         }
         double ccw = av_display_rotation_get(new IntPointer(sd.data()));
-        if (Double.isNaN(ccw)) return 0;
+        if (Double.isNaN(ccw)) {
+            return 0;
+        }
         long cw = Math.round(-ccw / 90.0) * 90;
         return (int) (((cw % 360) + 360) % 360);
     }

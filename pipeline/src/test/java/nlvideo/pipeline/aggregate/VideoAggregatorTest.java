@@ -88,7 +88,8 @@ class VideoAggregatorTest {
             PartialAggregate a = agg.start().add(clips.get(4)).add(clips.get(0));
             PartialAggregate b = agg.start().add(clips.get(2));
             PartialAggregate c = agg.start().add(clips.get(5)).add(clips.get(1)).add(clips.get(3));
-            PartialAggregate merged = agg.start().merge(c).merge(a).merge(agg.start()).merge(b);
+            PartialAggregate merged =
+                    agg.start().merge(c).merge(a).merge(agg.start()).merge(b);
             assertEquals(6, merged.clips());
             assertArrayEquals(agg.aggregate(clips), merged.result(), 1e-6f, m.name());
         }
@@ -100,7 +101,8 @@ class VideoAggregatorTest {
         assertThrows(IllegalStateException.class, () -> agg.aggregate(List.of()));
         assertThrows(IllegalArgumentException.class, () -> agg.aggregate(List.of(new float[3], new float[4])));
         assertThrows(IllegalArgumentException.class, () -> agg.start().add(new float[0]));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> agg.start().merge(new VideoAggregator(Method.MAX_SOFTMAX).start()));
         assertEquals(Method.MAX_SOFTMAX, Method.parse("max"));
         assertEquals(Method.MEAN_LOGITS, Method.parse("Mean-Logits"));

@@ -41,10 +41,16 @@ public final class DecodeBench {
     static void make(Path dir, int count) throws Exception {
         Files.createDirectories(dir);
         for (int i = 0; i < count; i++) {
-            SampleVideos.write(dir.resolve(String.format("sample-%02d.mp4", i)), SampleVideos.Format.H264_MP4,
-                    320, 240, 30, 150);
+            SampleVideos.write(
+                    dir.resolve(String.format("sample-%02d.mp4", i)), SampleVideos.Format.H264_MP4, 320, 240, 30, 150);
         }
-        SampleVideos.write(dir.resolve("long-gop250.mp4.seek"), SampleVideos.Format.H264_MP4, 320, 240, 30, 1800,
+        SampleVideos.write(
+                dir.resolve("long-gop250.mp4.seek"),
+                SampleVideos.Format.H264_MP4,
+                320,
+                240,
+                30,
+                1800,
                 SampleVideos.Extras.NONE.withGop(250));
     }
 
@@ -59,15 +65,18 @@ public final class DecodeBench {
         VideoInfo info = VideoProbe.probe(p);
         int n = (int) info.frameCount();
         // one-frame clips every frame: every frame of the video is decoded, scaled and normalised
-        List<ClipWindow> clips = ClipSampler.byName("dense",
-                SamplingParams.of(1, 1, 1).withDenseInterval(1 / info.avgFps())).sample(n, info.avgFps());
+        List<ClipWindow> clips = ClipSampler.byName(
+                        "dense", SamplingParams.of(1, 1, 1).withDenseInterval(1 / info.avgFps()))
+                .sample(n, info.avgFps());
         DecodedFrames frames = decoder.decode(p, info, clips);
         double sink = 0;
         for (ClipWindow w : clips) {
             ClipTensor x = transform.apply(frames, w, Crop.full());
             sink += x.data()[x.data().length - 1];
         }
-        if (sink == 12345.678) System.out.println(sink);
+        if (sink == 12345.678) {
+            System.out.println(sink);
+        }
         return frames.decodedFrameCount();
     }
 
@@ -75,11 +84,15 @@ public final class DecodeBench {
         List<Path> files = videos(dir);
         VideoDecoder decoder = new VideoDecoder(shortSide, 1);
         ClipTransform transform = new ClipTransform(Normalization.GREY);
-        for (Path p : files) once(p, decoder, transform); // warm-up: JIT and native libraries
+        for (Path p : files) {
+            once(p, decoder, transform); // warm-up: JIT and native libraries
+        }
         long frames = 0;
         long start = System.nanoTime();
         for (int r = 0; r < rounds; r++) {
-            for (Path p : files) frames += once(p, decoder, transform);
+            for (Path p : files) {
+                frames += once(p, decoder, transform);
+            }
         }
         double s = (System.nanoTime() - start) / 1e9;
         System.out.printf("java frames %d seconds %.3f fps %.1f%n", frames, s, frames / s);
@@ -99,7 +112,9 @@ public final class DecodeBench {
 
     static long rssKib() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
         }
         return -1;
     }
@@ -107,7 +122,9 @@ public final class DecodeBench {
     /** Reaching frame g and reading 8 frames: by reading through from 0, or by seeking first. */
     static void seek(Path file) throws Exception {
         VideoInfo info = VideoProbe.probe(file);
-        for (int warm = 0; warm < 3; warm++) read(file, info, 0, 8);
+        for (int warm = 0; warm < 3; warm++) {
+            read(file, info, 0, 8);
+        }
         System.out.println("gap_frames read_through_ms seek_ms");
         for (int gap : new int[] {30, 60, 100, 150, 200, 300, 500, 1000, 1500}) {
             double through = 0, seek = 0;
@@ -124,7 +141,9 @@ public final class DecodeBench {
     static double read(Path file, VideoInfo info, int gap, int threshold) throws Exception {
         int[] idx = new int[9];
         idx[0] = 0;
-        for (int i = 0; i < 8; i++) idx[i + 1] = gap + i;
+        for (int i = 0; i < 8; i++) {
+            idx[i + 1] = gap + i;
+        }
         VideoDecoder decoder = new VideoDecoder(224, 1).withSeekThreshold(threshold);
         long t0 = System.nanoTime();
         decoder.decodeIndices(file, info, idx);

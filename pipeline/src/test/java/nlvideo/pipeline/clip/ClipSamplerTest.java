@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClipSamplerTest {
     @TempDir
     static Path dir;
+
     static Path video;
     static VideoInfo info;
     static final int N = 75;
@@ -44,7 +45,9 @@ class ClipSamplerTest {
             assertArrayEquals(expected[c], w.frameIndices(), "clip " + c);
             for (int t = 0; t < w.length(); t++) {
                 byte[] f = frames.frame(w.frameIndex(t));
-                assertEquals(expected[c][t], FrameIndexPattern.decode(f, frames.width(), frames.height()),
+                assertEquals(
+                        expected[c][t],
+                        FrameIndexPattern.decode(f, frames.width(), frames.height()),
                         "clip " + c + " frame " + t);
             }
         }
@@ -56,7 +59,9 @@ class ClipSamplerTest {
         int[][] expected = new int[k][t];
         for (int j = 0; j < k; j++) {
             int start = Math.floorDiv(N * j, k);
-            for (int i = 0; i < t; i++) expected[j][i] = (start + i * s) % N;
+            for (int i = 0; i < t; i++) {
+                expected[j][i] = (start + i * s) % N;
+            }
         }
         assertTrue(expected[9][7] < expected[9][0], "the last clip wraps");
         assertDecodesTo(ClipSampler.byName("caffe2", SamplingParams.of(t, s, k)).sample(N, 30), expected);
@@ -76,7 +81,8 @@ class ClipSamplerTest {
                 expected[j][i] = (int) Math.floor(Math.min(Math.max(v, 0), N - 1));
             }
         }
-        assertDecodesTo(ClipSampler.byName("pyslowfast", SamplingParams.of(t, s, k)).sample(N, 30), expected);
+        assertDecodesTo(
+                ClipSampler.byName("pyslowfast", SamplingParams.of(t, s, k)).sample(N, 30), expected);
     }
 
     @Test
@@ -84,13 +90,20 @@ class ClipSamplerTest {
         ClipSampler plain = new PySlowFastClipSampler(SamplingParams.of(4, 2, 2));
         // span 8, delta 92: linspace(0, 7, 4) and linspace(46, 53, 4)
         assertArrayEquals(new int[] {0, 2, 4, 7}, plain.sample(100, 30).get(0).frameIndices());
-        assertArrayEquals(new int[] {46, 48, 50, 53}, plain.sample(100, 30).get(1).frameIndices());
+        assertArrayEquals(
+                new int[] {46, 48, 50, 53}, plain.sample(100, 30).get(1).frameIndices());
         // a 60 fps video at target 30 fps: span 16, delta 84, clip 1 = linspace(42, 57, 4)
-        ClipSampler resampled = new PySlowFastClipSampler(SamplingParams.of(4, 2, 2).withTargetFps(30));
-        assertArrayEquals(new int[] {42, 47, 52, 57}, resampled.sample(100, 60).get(1).frameIndices());
+        ClipSampler resampled =
+                new PySlowFastClipSampler(SamplingParams.of(4, 2, 2).withTargetFps(30));
+        assertArrayEquals(
+                new int[] {42, 47, 52, 57}, resampled.sample(100, 60).get(1).frameIndices());
         // shorter than a clip: clamped to the last frame
-        assertArrayEquals(new int[] {0, 2, 4, 6, 6, 6}, new PySlowFastClipSampler(SamplingParams.of(6, 2, 1))
-                .sample(7, 30).get(0).frameIndices());
+        assertArrayEquals(
+                new int[] {0, 2, 4, 6, 6, 6},
+                new PySlowFastClipSampler(SamplingParams.of(6, 2, 1))
+                        .sample(7, 30)
+                        .get(0)
+                        .frameIndices());
     }
 
     @Test
@@ -99,17 +112,32 @@ class ClipSamplerTest {
         int[][] expected = new int[k][t];
         int maxOffset = Math.max(N - t * s, 0);
         for (int j = 0; j < k; j++) {
-            int start = new BigDecimal(j * maxOffset).divide(new BigDecimal(k - 1), 0, RoundingMode.HALF_EVEN).intValue();
-            for (int i = 0; i < t; i++) expected[j][i] = (start + i * s) % N;
+            int start = new BigDecimal(j * maxOffset)
+                    .divide(new BigDecimal(k - 1), 0, RoundingMode.HALF_EVEN)
+                    .intValue();
+            for (int i = 0; i < t; i++) {
+                expected[j][i] = (start + i * s) % N;
+            }
         }
-        assertDecodesTo(ClipSampler.byName("mmaction2", SamplingParams.of(t, s, k)).sample(N, 30), expected);
+        assertDecodesTo(
+                ClipSampler.byName("mmaction2", SamplingParams.of(t, s, k)).sample(N, 30), expected);
         // N 13, L 8: offsets round(0, 2.5, 5) = 0, 2 (half to even), 5; K 1: max_offset // 2
         ClipSampler three = new MmAction2ClipSampler(SamplingParams.of(4, 2, 3));
         assertEquals(2, three.sample(13, 30).get(1).frameIndex(0));
         assertEquals(5, three.sample(13, 30).get(2).frameIndex(0));
-        assertEquals(2, new MmAction2ClipSampler(SamplingParams.of(4, 2, 1)).sample(13, 30).get(0).frameIndex(0));
-        assertArrayEquals(new int[] {0, 2, 4, 1}, new MmAction2ClipSampler(SamplingParams.of(4, 2, 1))
-                .sample(5, 30).get(0).frameIndices(), "loops past the end");
+        assertEquals(
+                2,
+                new MmAction2ClipSampler(SamplingParams.of(4, 2, 1))
+                        .sample(13, 30)
+                        .get(0)
+                        .frameIndex(0));
+        assertArrayEquals(
+                new int[] {0, 2, 4, 1},
+                new MmAction2ClipSampler(SamplingParams.of(4, 2, 1))
+                        .sample(5, 30)
+                        .get(0)
+                        .frameIndices(),
+                "loops past the end");
     }
 
     @Test
@@ -135,20 +163,29 @@ class ClipSamplerTest {
     void denseEveryIntervalWhileAClipFits() throws Exception {
         int t = 8, s = 2;
         double interval = 0.5;
-        List<ClipWindow> w = ClipSampler.byName("dense", SamplingParams.of(t, s, 1).withDenseInterval(interval)).sample(N, 30);
+        List<ClipWindow> w = ClipSampler.byName(
+                        "dense", SamplingParams.of(t, s, 1).withDenseInterval(interval))
+                .sample(N, 30);
         // starts every 15 frames while start + 14 < 75: 0, 15, 30, 45, 60
         int[][] expected = new int[5][t];
         for (int c = 0; c < 5; c++) {
-            for (int i = 0; i < t; i++) expected[c][i] = 15 * c + i * s;
+            for (int i = 0; i < t; i++) {
+                expected[c][i] = 15 * c + i * s;
+            }
         }
         assertDecodesTo(w, expected);
-        assertEquals(1, ClipSampler.byName("dense", SamplingParams.of(t, s, 1)).sample(5, 30).size(),
+        assertEquals(
+                1,
+                ClipSampler.byName("dense", SamplingParams.of(t, s, 1))
+                        .sample(5, 30)
+                        .size(),
                 "a short video still gives one clip");
     }
 
     @Test
     void unknownNameAndEmptyVideo() {
         assertThrows(IllegalArgumentException.class, () -> ClipSampler.byName("tsn", SamplingParams.of(8, 8, 1)));
-        assertThrows(IllegalArgumentException.class, () -> new Caffe2ClipSampler(SamplingParams.of(8, 8, 1)).sample(0, 30));
+        assertThrows(
+                IllegalArgumentException.class, () -> new Caffe2ClipSampler(SamplingParams.of(8, 8, 1)).sample(0, 30));
     }
 }

@@ -14,11 +14,9 @@ class CsvFileTest {
     @Test
     void readsQuotedFieldsLineBreaksAndCrlf(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("a.csv");
-        Files.writeString(file, "\uFEFFId,Text,n\r\n"
-                + "a,\"x, \"\"quoted\"\"\",1\r\n"
-                + "\r\n"
-                + "b,\"two\nlines\",2\n"
-                + "c,,3");
+        Files.writeString(
+                file,
+                "\uFEFFId,Text,n\r\n" + "a,\"x, \"\"quoted\"\"\",1\r\n" + "\r\n" + "b,\"two\nlines\",2\n" + "c,,3");
         CsvFile csv = CsvFile.read(file);
         assertEquals(List.of("Id", "Text", "n"), csv.header());
         assertEquals(0, csv.column("id"));
@@ -41,7 +39,8 @@ class CsvFileTest {
         assertEquals(3, e.line());
         Path ok = dir.resolve("ok.csv");
         Files.writeString(ok, "a,b\n1,2\n");
-        DatasetException missing = assertThrows(DatasetException.class, () -> CsvFile.read(ok).requireColumn("path"));
+        DatasetException missing =
+                assertThrows(DatasetException.class, () -> CsvFile.read(ok).requireColumn("path"));
         assertEquals(1, missing.line());
         assertEquals(ok.toString(), missing.file());
     }

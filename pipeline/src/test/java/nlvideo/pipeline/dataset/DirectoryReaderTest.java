@@ -30,7 +30,8 @@ class DirectoryReaderTest {
 
         List<VideoRef> refs = DirectoryReader.read(dir);
 
-        assertEquals(List.of("a/broken", "b/deep/real", "c.avi", "c.ts", "z"),
+        assertEquals(
+                List.of("a/broken", "b/deep/real", "c.avi", "c.ts", "z"),
                 refs.stream().map(VideoRef::videoId).toList());
         assertEquals(real.toAbsolutePath().toString(), refs.get(1).path());
         assertTrue(Files.size(real) > 0);

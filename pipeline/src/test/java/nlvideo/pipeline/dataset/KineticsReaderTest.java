@@ -22,10 +22,12 @@ class KineticsReaderTest {
         Path first = TinyVideo.write(videos.resolve("abseiling/aaa111_000014_000024.mp4"), 6);
         Files.writeString(videos.resolve("zumba/bbb-22.webm"), "x");
         Path csv = dir.resolve("kinetics_val.csv");
-        Files.writeString(csv, "label,youtube_id,time_start,time_end,split,is_cc\n"
-                + "abseiling,aaa111,14,24,val,0\n"
-                + "zumba,bbb-22,0.0,10.0,val,0\n"
-                + "\"passing American football (in game)\",ccc333,5,15,val,1\n");
+        Files.writeString(
+                csv,
+                "label,youtube_id,time_start,time_end,split,is_cc\n"
+                        + "abseiling,aaa111,14,24,val,0\n"
+                        + "zumba,bbb-22,0.0,10.0,val,0\n"
+                        + "\"passing American football (in game)\",ccc333,5,15,val,1\n");
 
         List<VideoRef> refs = VideoInputs.read(InputType.KINETICS, csv, videos, LabelList.load("kinetics400"));
 
@@ -54,27 +56,38 @@ class KineticsReaderTest {
 
         Path named = dir.resolve("val.csv");
         Files.writeString(named, "label,youtube_id,time_start,time_end,split\nriding_a_bike,q,1,11,val\n");
-        assertEquals(List.of("riding a bike"),
-                KineticsReader.read(named, dir, LabelList.load("kinetics400")).get(0).labels());
+        assertEquals(
+                List.of("riding a bike"),
+                KineticsReader.read(named, dir, LabelList.load("kinetics400"))
+                        .get(0)
+                        .labels());
     }
 
     @Test
     void badRowsNameTheLine(@TempDir Path dir) throws Exception {
         LabelList k400 = LabelList.load("kinetics400");
         Path unknown = dir.resolve("u.csv");
-        Files.writeString(unknown, "label,youtube_id,time_start,time_end,split\n"
-                + "abseiling,a,1,11,val\nunicycling backwards,b,1,11,val\n");
+        Files.writeString(
+                unknown,
+                "label,youtube_id,time_start,time_end,split\n"
+                        + "abseiling,a,1,11,val\nunicycling backwards,b,1,11,val\n");
         DatasetException e = assertThrows(DatasetException.class, () -> KineticsReader.read(unknown, dir, k400));
         assertEquals(3, e.line());
         assertTrue(e.getMessage().contains("unicycling backwards"));
 
         Path badTime = dir.resolve("t.csv");
         Files.writeString(badTime, "label,youtube_id,time_start,time_end,split\nabseiling,a,one,11,val\n");
-        assertEquals(2, assertThrows(DatasetException.class, () -> KineticsReader.read(badTime, dir, k400)).line());
+        assertEquals(
+                2,
+                assertThrows(DatasetException.class, () -> KineticsReader.read(badTime, dir, k400))
+                        .line());
 
         Path noId = dir.resolve("n.csv");
         Files.writeString(noId, "label,time_start,time_end,split\nabseiling,1,11,val\n");
-        assertEquals(1, assertThrows(DatasetException.class, () -> KineticsReader.read(noId, dir, k400)).line());
+        assertEquals(
+                1,
+                assertThrows(DatasetException.class, () -> KineticsReader.read(noId, dir, k400))
+                        .line());
 
         assertThrows(DatasetException.class, () -> KineticsReader.read(badTime, dir.resolve("absent"), k400));
     }

@@ -26,7 +26,8 @@ class LabelListTest {
         for (int i = 1; i < k400.size(); i++) {
             assertTrue(k400.name(i - 1).compareTo(k400.name(i)) < 0, "alphabetical at " + i);
         }
-        assertEquals(k400.indexOf("passing American football (in game)"),
+        assertEquals(
+                k400.indexOf("passing American football (in game)"),
                 k400.indexOf("passing_American_football_(in_game)"));
         assertTrue(k400.indexOf("passing American football (in game)") >= 0);
     }

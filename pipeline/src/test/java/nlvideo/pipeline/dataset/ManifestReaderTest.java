@@ -16,14 +16,17 @@ class ManifestReaderTest {
     void csvResolvesRelativePathsAndSplitsLabels(@TempDir Path dir) throws Exception {
         Path sub = Files.createDirectories(dir.resolve("lists"));
         Path file = sub.resolve("m.csv");
-        Files.writeString(file, "path,video_id,labels\n"
-                + "clips/a.mp4,,cat;dog\n"
-                + "/abs/b.avi,bee,bird | fish\n"
-                + "hdfs://nn/v/c.mkv,,\n"
-                + "\"./d,e.mp4\",,\"x\"\n");
+        Files.writeString(
+                file,
+                "path,video_id,labels\n"
+                        + "clips/a.mp4,,cat;dog\n"
+                        + "/abs/b.avi,bee,bird | fish\n"
+                        + "hdfs://nn/v/c.mkv,,\n"
+                        + "\"./d,e.mp4\",,\"x\"\n");
         List<VideoRef> refs = ManifestReader.read(file);
         assertEquals(4, refs.size());
-        assertEquals(new VideoRef("clips/a", sub.resolve("clips/a.mp4").toString(), List.of("cat", "dog")), refs.get(0));
+        assertEquals(
+                new VideoRef("clips/a", sub.resolve("clips/a.mp4").toString(), List.of("cat", "dog")), refs.get(0));
         assertEquals(new VideoRef("bee", "/abs/b.avi", List.of("bird", "fish")), refs.get(1));
         assertEquals(new VideoRef("hdfs://nn/v/c", "hdfs://nn/v/c.mkv", List.of()), refs.get(2));
         assertEquals(new VideoRef("d,e", sub.resolve("d,e.mp4").toString(), List.of("x")), refs.get(3));
@@ -32,12 +35,15 @@ class ManifestReaderTest {
     @Test
     void jsonLinesTakeStringsOrArrays(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.jsonl");
-        Files.writeString(file, "{\"path\": \"a.mp4\", \"label\": \"cat\"}\n"
-                + "\n"
-                + "{\"path\": \"b.mp4\", \"video_id\": \"B\", \"labels\": [\"x\", \"y\"]}\n"
-                + "{\"path\": \"c.mp4\", \"labels\": \"p|q\", \"extra\": 1}\n");
+        Files.writeString(
+                file,
+                "{\"path\": \"a.mp4\", \"label\": \"cat\"}\n"
+                        + "\n"
+                        + "{\"path\": \"b.mp4\", \"video_id\": \"B\", \"labels\": [\"x\", \"y\"]}\n"
+                        + "{\"path\": \"c.mp4\", \"labels\": \"p|q\", \"extra\": 1}\n");
         List<VideoRef> refs = ManifestReader.read(file);
-        assertEquals(List.of("a", "B", "c"), refs.stream().map(VideoRef::videoId).toList());
+        assertEquals(
+                List.of("a", "B", "c"), refs.stream().map(VideoRef::videoId).toList());
         assertEquals(List.of("cat"), refs.get(0).labels());
         assertEquals(List.of("x", "y"), refs.get(1).labels());
         assertEquals(List.of("p", "q"), refs.get(2).labels());
@@ -54,7 +60,10 @@ class ManifestReaderTest {
 
         Path emptyPath = dir.resolve("empty.csv");
         Files.writeString(emptyPath, "path,label\na.mp4,cat\n ,dog\n");
-        assertEquals(3, assertThrows(DatasetException.class, () -> ManifestReader.read(emptyPath)).line());
+        assertEquals(
+                3,
+                assertThrows(DatasetException.class, () -> ManifestReader.read(emptyPath))
+                        .line());
 
         Path badJson = dir.resolve("bad.jsonl");
         Files.writeString(badJson, "{\"path\": \"a.mp4\"}\n{\"path\": \"b.mp4\"\n");
@@ -64,7 +73,10 @@ class ManifestReaderTest {
 
         Path noPathJson = dir.resolve("nopath.jsonl");
         Files.writeString(noPathJson, "{\"file\": \"a.mp4\"}\n");
-        assertEquals(1, assertThrows(DatasetException.class, () -> ManifestReader.read(noPathJson)).line());
+        assertEquals(
+                1,
+                assertThrows(DatasetException.class, () -> ManifestReader.read(noPathJson))
+                        .line());
 
         Path dup = dir.resolve("dup.csv");
         Files.writeString(dup, "path\na.mp4\nsub/../a.avi\na.mp4\n");
@@ -75,16 +87,21 @@ class ManifestReaderTest {
         Path kinetics = dir.resolve("val.csv");
         Files.writeString(kinetics, "label,youtube_id,time_start,time_end,split\n");
         assertTrue(assertThrows(DatasetException.class, () -> ManifestReader.read(kinetics))
-                .getMessage().contains("--input-type kinetics"));
+                .getMessage()
+                .contains("--input-type kinetics"));
     }
 
     @Test
     void sharedRuleForParquetRecords() {
         VideoRef ref = ManifestEntry.toVideoRef("x/y.mp4", null, ManifestEntry.splitLabels("a;b|c"), Path.of("/data"));
         assertEquals(new VideoRef("x/y", "/data/x/y.mp4", List.of("a", "b", "c")), ref);
-        assertEquals("file:/v/z.mp4", ManifestEntry.toVideoRef("file:/v/z.mp4", "z", null, Path.of("/data")).path());
+        assertEquals(
+                "file:/v/z.mp4",
+                ManifestEntry.toVideoRef("file:/v/z.mp4", "z", null, Path.of("/data"))
+                        .path());
         assertThrows(IllegalArgumentException.class, () -> ManifestEntry.toVideoRef(" ", null, null, null));
-        assertEquals("a.mp4", ManifestEntry.toVideoRef("a.mp4", null, null, null).path());
+        assertEquals(
+                "a.mp4", ManifestEntry.toVideoRef("a.mp4", null, null, null).path());
     }
 
     @Test

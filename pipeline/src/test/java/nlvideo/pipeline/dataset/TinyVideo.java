@@ -8,8 +8,7 @@ import org.bytedeco.javacv.Frame;
 
 /** Writes a real, tiny encoded video (64x48 MPEG-4) for tests that need a genuine file. */
 final class TinyVideo {
-    private TinyVideo() {
-    }
+    private TinyVideo() {}
 
     static Path write(Path file, int frames) throws Exception {
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 64, 48)) {

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import nlvideo.pipeline.aggregate.TopK;
 import java.util.Random;
+import nlvideo.pipeline.aggregate.TopK;
 import org.junit.jupiter.api.Test;
 
 class AccuracyReportTest {
@@ -127,9 +127,12 @@ class AccuracyReportTest {
         Table cells = r.confusion().toTable(c -> "k" + c);
         assertEquals(3, cells.rows().size());
         assertEquals(java.util.List.of("k2", "k0", "1"), cells.rows().get(2));
-        assertThrows(IllegalArgumentException.class, () -> AccuracyReport.compute(
-                List.of(VideoPrediction.predicted("m", new int[] {0, 1}, new float[3])), 3));
-        assertThrows(IllegalArgumentException.class, () -> AccuracyReport.compute(
-                List.of(VideoPrediction.predicted("w", new int[] {0}, new float[2])), 3));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AccuracyReport.compute(
+                        List.of(VideoPrediction.predicted("m", new int[] {0, 1}, new float[3])), 3));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AccuracyReport.compute(List.of(VideoPrediction.predicted("w", new int[] {0}, new float[2])), 3));
     }
 }

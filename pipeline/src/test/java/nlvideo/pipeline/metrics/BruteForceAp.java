@@ -4,8 +4,7 @@ import java.util.TreeSet;
 
 /** Average precision computed straight from its definitions, quadratically, for checking. */
 final class BruteForceAp {
-    private BruteForceAp() {
-    }
+    private BruteForceAp() {}
 
     /** Sum over distinct thresholds t (high to low) of (R(t) - R(previous t)) * P(t), P/R of "score >= t". */
     static double sklearn(double[] s, boolean[] y) {

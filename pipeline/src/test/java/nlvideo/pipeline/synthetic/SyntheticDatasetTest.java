@@ -31,7 +31,9 @@ class SyntheticDatasetTest {
     private static final int FRAMES = 32;
     private static final int SIZE = 64;
 
-    @TempDir static Path tmp;
+    @TempDir
+    static Path tmp;
+
     static Path first;
     static Path again;
     static Path otherSeed;
@@ -63,12 +65,15 @@ class SyntheticDatasetTest {
 
     @Test
     void anotherSeedGivesAnotherDataset() throws Exception {
-        assertFalse(Arrays.equals(Files.readAllBytes(first.resolve("train.csv")),
-                Files.readAllBytes(otherSeed.resolve("train.csv"))));
+        assertFalse(Arrays.equals(
+                Files.readAllBytes(first.resolve("train.csv")), Files.readAllBytes(otherSeed.resolve("train.csv"))));
         List<VideoRef> a = ManifestReader.read(first.resolve("train.csv"));
         List<VideoRef> b = ManifestReader.read(otherSeed.resolve("train.csv"));
         for (int i = 0; i < b.size(); i++) {
-            assertFalse(Arrays.equals(firstFrame(Path.of(a.get(i).path())), firstFrame(Path.of(b.get(i).path()))),
+            assertFalse(
+                    Arrays.equals(
+                            firstFrame(Path.of(a.get(i).path())),
+                            firstFrame(Path.of(b.get(i).path()))),
                     a.get(i).videoId());
         }
         // a split left at 0 still has its manifest, with the header alone
@@ -90,7 +95,9 @@ class SyntheticDatasetTest {
                 perClass.merge(label, 1, Integer::sum);
                 Path file = Path.of(ref.path());
                 assertTrue(Files.isRegularFile(file), ref.path());
-                assertEquals(split.getKey(), file.getParent().getParent().getFileName().toString());
+                assertEquals(
+                        split.getKey(),
+                        file.getParent().getParent().getFileName().toString());
                 assertEquals(label, file.getParent().getFileName().toString());
                 assertEquals(ref.videoId() + ".mp4", file.getFileName().toString());
             }
@@ -105,7 +112,8 @@ class SyntheticDatasetTest {
         var config = SyntheticDataset.Config.of(3, 13, 0, 27);
         for (String split : List.of("train", "test")) {
             int[] counts = new int[MotionClass.values().length];
-            SyntheticDataset.plan(config).stream().filter(i -> i.split().equals(split))
+            SyntheticDataset.plan(config).stream()
+                    .filter(i -> i.split().equals(split))
                     .forEach(i -> counts[i.motionClass().ordinal()]++);
             int min = Arrays.stream(counts).min().orElseThrow();
             int max = Arrays.stream(counts).max().orElseThrow();
@@ -154,7 +162,9 @@ class SyntheticDatasetTest {
             scene.render(t, rendered);
             byte[] got = decoded.frame(t);
             double sum = 0;
-            for (int i = 0; i < got.length; i++) sum += Math.abs((got[i] & 0xFF) - (rendered[i] & 0xFF));
+            for (int i = 0; i < got.length; i++) {
+                sum += Math.abs((got[i] & 0xFF) - (rendered[i] & 0xFF));
+            }
             double mean = sum / got.length;
             // H.264 at crf 20 with 4:2:0 chroma on a noisy picture: a few levels off on average
             assertTrue(mean < 12, "frame " + t + " mean abs error " + mean);
@@ -174,6 +184,8 @@ class SyntheticDatasetTest {
     }
 
     private static byte[] firstFrame(Path file) throws Exception {
-        return new VideoDecoder(0).decodeIndices(file, VideoProbe.probe(file), new int[] {0}).frame(0);
+        return new VideoDecoder(0)
+                .decodeIndices(file, VideoProbe.probe(file), new int[] {0})
+                .frame(0);
     }
 }

@@ -25,11 +25,11 @@ class TimeOrderTest {
     private static final int THRESHOLD = 80;
     private static final long[] SEEDS = {11, 12, 13, 14};
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     /** Per-frame foreground statistics: pixel count, centroid, and mean squared distance from it. */
-    private record Blob(int area, double x, double y, double spread) {
-    }
+    private record Blob(int area, double x, double y, double spread) {}
 
     @Test
     void movingRightMovesRightAndMovingLeftMovesLeft() throws Exception {
@@ -58,8 +58,10 @@ class TimeOrderTest {
     @Test
     void growingGrowsAndShrinkingShrinks() throws Exception {
         for (long seed : SEEDS) {
-            Blob[] grow = blobs(Scene.random(MotionClass.GROWING, SIZE, FRAMES, seed).withoutDistractor());
-            Blob[] shrink = blobs(Scene.random(MotionClass.SHRINKING, SIZE, FRAMES, seed).withoutDistractor());
+            Blob[] grow =
+                    blobs(Scene.random(MotionClass.GROWING, SIZE, FRAMES, seed).withoutDistractor());
+            Blob[] shrink = blobs(
+                    Scene.random(MotionClass.SHRINKING, SIZE, FRAMES, seed).withoutDistractor());
             // radius x2 to x3: area x4 to x9
             assertTrue(grow[FRAMES - 1].area() > 3 * grow[0].area(), "seed " + seed);
             assertTrue(shrink[0].area() > 3 * shrink[FRAMES - 1].area(), "seed " + seed);
@@ -69,8 +71,10 @@ class TimeOrderTest {
     @Test
     void partingSpreadsAndMeetingGathers() throws Exception {
         for (long seed : SEEDS) {
-            Blob[] part = blobs(Scene.random(MotionClass.PARTING, SIZE, FRAMES, seed).withoutDistractor());
-            Blob[] meet = blobs(Scene.random(MotionClass.MEETING, SIZE, FRAMES, seed).withoutDistractor());
+            Blob[] part =
+                    blobs(Scene.random(MotionClass.PARTING, SIZE, FRAMES, seed).withoutDistractor());
+            Blob[] meet =
+                    blobs(Scene.random(MotionClass.MEETING, SIZE, FRAMES, seed).withoutDistractor());
             assertTrue(part[FRAMES - 1].spread() > 2 * part[0].spread(), "seed " + seed);
             assertTrue(meet[0].spread() > 2 * meet[FRAMES - 1].spread(), "seed " + seed);
         }
@@ -79,8 +83,10 @@ class TimeOrderTest {
     @Test
     void fadingInAppearsAndFadingOutVanishes() throws Exception {
         for (long seed : SEEDS) {
-            Blob[] in = blobs(Scene.random(MotionClass.FADING_IN, SIZE, FRAMES, seed).withoutDistractor());
-            Blob[] out = blobs(Scene.random(MotionClass.FADING_OUT, SIZE, FRAMES, seed).withoutDistractor());
+            Blob[] in = blobs(
+                    Scene.random(MotionClass.FADING_IN, SIZE, FRAMES, seed).withoutDistractor());
+            Blob[] out = blobs(
+                    Scene.random(MotionClass.FADING_OUT, SIZE, FRAMES, seed).withoutDistractor());
             int full = in[FRAMES - 1].area();
             assertTrue(full > 0.01 * SIZE * SIZE, "seed " + seed + " area " + full);
             assertTrue(in[0].area() < 0.05 * full, "seed " + seed);
@@ -96,9 +102,11 @@ class TimeOrderTest {
             Scene cw = Scene.random(MotionClass.ROTATING_CLOCKWISE, SIZE, FRAMES, seed);
             Scene ccw = Scene.random(MotionClass.ROTATING_COUNTERCLOCKWISE, SIZE, FRAMES, seed);
             for (int t = 1; t < FRAMES; t++) {
-                double step = cw.sprites(t).get(0).angle() - cw.sprites(t - 1).get(0).angle();
+                double step =
+                        cw.sprites(t).get(0).angle() - cw.sprites(t - 1).get(0).angle();
                 assertTrue(step > Math.toRadians(5.5) && step < Math.toRadians(9), "step " + Math.toDegrees(step));
-                assertTrue(ccw.sprites(t).get(0).angle() < ccw.sprites(t - 1).get(0).angle());
+                assertTrue(ccw.sprites(t).get(0).angle()
+                        < ccw.sprites(t - 1).get(0).angle());
             }
         }
     }
@@ -106,7 +114,9 @@ class TimeOrderTest {
     @Test
     void oppositeClassesAreTimeReversesOfEachOther() throws Exception {
         for (MotionClass c : MotionClass.values()) {
-            if (c.reversed) continue;
+            if (c.reversed) {
+                continue;
+            }
             Scene forward = Scene.random(c, SIZE, FRAMES, 21);
             Scene backward = Scene.random(c.opposite(), SIZE, FRAMES, 21);
             DecodedFrames f = decode(forward);
@@ -123,14 +133,18 @@ class TimeOrderTest {
             // about 1 level on average) ...
             assertTrue(reversed < 2.0, c + " vs reversed " + c.opposite() + ": " + reversed);
             // ... and clearly not the other's in the same order
-            assertTrue(aligned > 3.0 && aligned > 2 * reversed, c + " vs " + c.opposite() + " in the same order: " + aligned);
+            assertTrue(
+                    aligned > 3.0 && aligned > 2 * reversed,
+                    c + " vs " + c.opposite() + " in the same order: " + aligned);
         }
     }
 
     private DecodedFrames decode(Scene scene) throws Exception {
         Path file = tmp.resolve(scene.motionClass().label + "-" + System.nanoTime() + ".mp4");
         SyntheticDataset.writeVideo(file, SyntheticDataset.Config.of(0, 0, 0, 0), scene);
-        return new VideoDecoder(0).decodeIndices(file, VideoProbe.probe(file), IntStream.range(0, FRAMES).toArray());
+        return new VideoDecoder(0)
+                .decodeIndices(
+                        file, VideoProbe.probe(file), IntStream.range(0, FRAMES).toArray());
     }
 
     private Blob[] blobs(Scene scene) throws Exception {
@@ -149,7 +163,9 @@ class TimeOrderTest {
             double sx = 0, sy = 0;
             for (int p = 0; p < SIZE * SIZE; p++) {
                 int d = 0;
-                for (int ch = 0; ch < 3; ch++) d += Math.abs((frame[3 * p + ch] & 0xFF) - (background[3 * p + ch] & 0xFF));
+                for (int ch = 0; ch < 3; ch++) {
+                    d += Math.abs((frame[3 * p + ch] & 0xFF) - (background[3 * p + ch] & 0xFF));
+                }
                 if (d > THRESHOLD) {
                     fg[p] = true;
                     area++;
@@ -161,7 +177,9 @@ class TimeOrderTest {
             double cy = area == 0 ? Double.NaN : sy / area;
             double spread = 0;
             for (int p = 0; p < SIZE * SIZE; p++) {
-                if (fg[p]) spread += Math.pow(p % SIZE - cx, 2) + Math.pow(p / SIZE - cy, 2);
+                if (fg[p]) {
+                    spread += Math.pow(p % SIZE - cx, 2) + Math.pow(p / SIZE - cy, 2);
+                }
             }
             blobs[t] = new Blob(area, cx, cy, area == 0 ? 0 : spread / area);
         }
@@ -184,7 +202,9 @@ class TimeOrderTest {
 
     private static double meanAbsDifference(double[] a, double[] b) {
         double sum = 0;
-        for (int i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs(a[i] - b[i]);
+        }
         return sum / a.length;
     }
 }

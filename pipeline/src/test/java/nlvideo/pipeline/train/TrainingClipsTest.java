@@ -2,7 +2,6 @@ package nlvideo.pipeline.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,9 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingClipsTest {
     static final LabelList LABELS = LabelList.of(List.of("a", "b"));
     // 4 frames at stride 3, 1 test clip, short side 48 (the stored size), crop 32
-    static final ClipProtocol PROTOCOL = new ClipProtocol("caffe2", SamplingParams.of(4, 3, 1), 48, 32, 1, Normalization.GREY);
+    static final ClipProtocol PROTOCOL =
+            new ClipProtocol("caffe2", SamplingParams.of(4, 3, 1), 48, 32, 1, Normalization.GREY);
 
-    @TempDir static Path tmp;
+    @TempDir
+    static Path tmp;
+
     static ClipDataset dataset;
 
     @BeforeAll
@@ -37,22 +39,34 @@ class TrainingClipsTest {
         SampleVideos.write(tmp.resolve("one.mp4"), SampleVideos.Format.H264_MP4, 64, 48, 10, 30);
         SampleVideos.write(tmp.resolve("two.avi"), SampleVideos.Format.MPEG4_AVI, 64, 48, 10, 20);
         java.nio.file.Files.writeString(tmp.resolve("broken.mp4"), "not a video");
-        dataset = ClipDataset.decode(List.of(
-                new VideoRef("one", tmp.resolve("one.mp4").toString(), List.of("a")),
-                new VideoRef("broken", tmp.resolve("broken.mp4").toString(), List.of("b")),
-                new VideoRef("two", tmp.resolve("two.avi").toString(), List.of("b"))), LABELS, PROTOCOL, 2);
+        dataset = ClipDataset.decode(
+                List.of(
+                        new VideoRef("one", tmp.resolve("one.mp4").toString(), List.of("a")),
+                        new VideoRef("broken", tmp.resolve("broken.mp4").toString(), List.of("b")),
+                        new VideoRef("two", tmp.resolve("two.avi").toString(), List.of("b"))),
+                LABELS,
+                PROTOCOL,
+                2);
     }
 
     @Test
     void everyFrameIsInMemoryAndUnreadableVideosAreReported() {
         assertEquals(2, dataset.size());
-        assertEquals(List.of("one", "two"), dataset.videos().stream().map(v -> v.ref().videoId()).toList());
-        assertEquals(List.of(0, 1), dataset.videos().stream().map(DecodedVideo::label).toList());
+        assertEquals(
+                List.of("one", "two"),
+                dataset.videos().stream().map(v -> v.ref().videoId()).toList());
+        assertEquals(
+                List.of(0, 1),
+                dataset.videos().stream().map(DecodedVideo::label).toList());
         assertEquals(1, dataset.failures().size());
-        assertTrue(dataset.failures().get(0).startsWith("broken: "), dataset.failures().toString());
+        assertTrue(
+                dataset.failures().get(0).startsWith("broken: "),
+                dataset.failures().toString());
         DecodedVideo one = dataset.videos().get(0);
         assertEquals(30, one.frameCount());
-        for (int i = 0; i < 30; i++) assertTrue(one.frames().has(i), "frame " + i);
+        for (int i = 0; i < 30; i++) {
+            assertTrue(one.frames().has(i), "frame " + i);
+        }
         assertEquals(64, one.frames().width());
     }
 
@@ -83,8 +97,14 @@ class TrainingClipsTest {
             ClipTensor b = flipping.random(video, seed);
             if (!java.util.Arrays.equals(a.data(), b.data())) {
                 mirrored++;
-                for (int c = 0; c < 3; c++) for (int t = 0; t < 4; t++) for (int y = 0; y < 32; y++) for (int x = 0; x < 32; x++) {
-                    assertEquals(a.get(c, t, y, x), b.get(c, t, y, 31 - x));
+                for (int c = 0; c < 3; c++) {
+                    for (int t = 0; t < 4; t++) {
+                        for (int y = 0; y < 32; y++) {
+                            for (int x = 0; x < 32; x++) {
+                                assertEquals(a.get(c, t, y, x), b.get(c, t, y, 31 - x));
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -93,8 +113,13 @@ class TrainingClipsTest {
 
     @Test
     void anUnknownLabelIsATypedError() {
-        assertThrows(DatasetException.class, () -> ClipDataset.decode(
-                List.of(new VideoRef("x", tmp.resolve("one.mp4").toString(), List.of("c"))), LABELS, PROTOCOL, 1));
+        assertThrows(
+                DatasetException.class,
+                () -> ClipDataset.decode(
+                        List.of(new VideoRef("x", tmp.resolve("one.mp4").toString(), List.of("c"))),
+                        LABELS,
+                        PROTOCOL,
+                        1));
     }
 
     /**
@@ -105,16 +130,22 @@ class TrainingClipsTest {
         for (int first = 0; first < count; first++) {
             for (int y = 0; y + 32 <= frames.height(); y++) {
                 for (int x = 0; x + 32 <= frames.width(); x++) {
-                    if (!matches(clip, 0, frames.frame(first), frames.width(), y, x)) continue;
+                    if (!matches(clip, 0, frames.frame(first), frames.width(), y, x)) {
+                        continue;
+                    }
                     int at = first;
                     for (int t = 1; t < 4 && at >= 0; t++) {
                         int next = -1;
                         for (int i = at + 3; i <= at + 4 && i < count; i++) {
-                            if (matches(clip, t, frames.frame(i), frames.width(), y, x)) next = i;
+                            if (matches(clip, t, frames.frame(i), frames.width(), y, x)) {
+                                next = i;
+                            }
                         }
                         at = next;
                     }
-                    if (at >= 0) return new int[] {first, y, x};
+                    if (at >= 0) {
+                        return new int[] {first, y, x};
+                    }
                 }
             }
         }
@@ -122,9 +153,15 @@ class TrainingClipsTest {
     }
 
     private static boolean matches(ClipTensor clip, int t, byte[] rgb, int width, int y0, int x0) {
-        for (int c = 0; c < 3; c++) for (int y = 0; y < 32; y++) for (int x = 0; x < 32; x++) {
-            float expected = ((rgb[((y0 + y) * width + x0 + x) * 3 + c] & 0xff) - 114.75f) / 57.375f;
-            if (Math.abs(clip.get(c, t, y, x) - expected) > 1e-5f) return false;
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    float expected = ((rgb[((y0 + y) * width + x0 + x) * 3 + c] & 0xff) - 114.75f) / 57.375f;
+                    if (Math.abs(clip.get(c, t, y, x) - expected) > 1e-5f) {
+                        return false;
+                    }
+                }
+            }
         }
         return true;
     }

@@ -26,8 +26,17 @@ class ClipTransformTest {
     }
 
     /** The tensor by the definition, one element at a time. */
-    private static float[] expected(DecodedFrames frames, int[] idx, int y0, int x0, int ch, int cw, boolean flip,
-                                    double[] mean, double[] std, boolean bgr) {
+    private static float[] expected(
+            DecodedFrames frames,
+            int[] idx,
+            int y0,
+            int x0,
+            int ch,
+            int cw,
+            boolean flip,
+            double[] mean,
+            double[] std,
+            boolean bgr) {
         float[] out = new float[3 * idx.length * ch * cw];
         int p = 0;
         for (int c = 0; c < 3; c++) {

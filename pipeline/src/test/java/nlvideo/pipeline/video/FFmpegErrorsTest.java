@@ -11,7 +11,8 @@ class FFmpegErrorsTest {
     @Test
     void invalidDataHasFFmpegsExactText() {
         FFmpegSetup.ensure();
-        assertEquals("Invalid data found when processing input, code " + avutil.AVERROR_INVALIDDATA(),
+        assertEquals(
+                "Invalid data found when processing input, code " + avutil.AVERROR_INVALIDDATA(),
                 FFmpegErrors.describe(avutil.AVERROR_INVALIDDATA()));
     }
 }

@@ -20,9 +20,21 @@ class VideoDecoderTest {
     @BeforeAll
     static void writeSamples() throws Exception {
         SampleVideos.writeAssorted(dir);
-        SampleVideos.write(dir.resolve("long.mp4"), SampleVideos.Format.H264_MP4, 64, 48, 30, 1200,
+        SampleVideos.write(
+                dir.resolve("long.mp4"),
+                SampleVideos.Format.H264_MP4,
+                64,
+                48,
+                30,
+                1200,
                 SampleVideos.Extras.NONE.withGop(250));
-        SampleVideos.write(dir.resolve("faststart.mp4"), SampleVideos.Format.H264_MP4, 64, 48, 30, 90,
+        SampleVideos.write(
+                dir.resolve("faststart.mp4"),
+                SampleVideos.Format.H264_MP4,
+                64,
+                48,
+                30,
+                90,
                 SampleVideos.Extras.NONE.withFaststart());
         SampleVideos.truncate(dir.resolve("faststart.mp4"), dir.resolve("truncated-faststart.mp4"), 0.6);
     }
@@ -34,7 +46,9 @@ class VideoDecoderTest {
     /** Every returned frame shows the index it is filed under. */
     private static void assertShowsOwnIndex(DecodedFrames frames, int[] indices, String what) {
         for (int i : indices) {
-            assertEquals(i, FrameIndexPattern.decode(frames.frame(i), frames.width(), frames.height()),
+            assertEquals(
+                    i,
+                    FrameIndexPattern.decode(frames.frame(i), frames.width(), frames.height()),
                     what + " frame " + i);
         }
     }
@@ -57,7 +71,8 @@ class VideoDecoderTest {
     @Test
     void sparseWindowsGetExactlyTheirFrames() throws Exception {
         Path p = dir.resolve("h264.mp4");
-        List<ClipWindow> windows = List.of(new ClipWindow(0, new int[] {3, 5, 7}), new ClipWindow(1, new int[] {7, 20, 44}));
+        List<ClipWindow> windows =
+                List.of(new ClipWindow(0, new int[] {3, 5, 7}), new ClipWindow(1, new int[] {7, 20, 44}));
         DecodedFrames frames = new VideoDecoder(32).decode(p, windows);
         assertEquals(java.util.Set.of(3, 5, 7, 20, 44), frames.asMap().keySet());
         assertShowsOwnIndex(frames, new int[] {3, 5, 7, 20, 44}, "h264");
@@ -114,11 +129,19 @@ class VideoDecoderTest {
                 double tk = SampleVideos.variableRateSlot(k) / 30.0;
                 boolean shown = tk <= t + 0.002;
                 double gap = Math.abs(tk - t);
-                if (gap > 0.002 && gap < 0.3 / fps) ambiguous = true; // off the grid, near a frame change
-                if (shown) expected = k;
+                if (gap > 0.002 && gap < 0.3 / fps) {
+                    ambiguous = true; // off the grid, near a frame change
+                }
+                if (shown) {
+                    expected = k;
+                }
             }
-            if (ambiguous) continue;
-            assertEquals(expected, FrameIndexPattern.decode(frames.frame(i), frames.width(), frames.height()),
+            if (ambiguous) {
+                continue;
+            }
+            assertEquals(
+                    expected,
+                    FrameIndexPattern.decode(frames.frame(i), frames.width(), frames.height()),
                     "timeline index " + i + " at " + t + " s (avg fps " + fps + ")");
             checked++;
         }
@@ -151,14 +174,22 @@ class VideoDecoderTest {
     void brokenFilesGiveTypedErrors() {
         VideoDecoder decoder = new VideoDecoder(48);
         List<ClipWindow> one = List.of(new ClipWindow(0, new int[] {0}));
-        assertEquals(VideoErrorKind.CORRUPT,
-                assertThrows(VideoException.class, () -> decoder.decode(dir.resolve("truncated.mp4"), one)).kind());
-        assertEquals(VideoErrorKind.NOT_A_VIDEO,
-                assertThrows(VideoException.class, () -> decoder.decode(dir.resolve("random-bytes.mp4"), one)).kind());
-        assertEquals(VideoErrorKind.EMPTY,
-                assertThrows(VideoException.class, () -> decoder.decode(dir.resolve("zero-bytes.mp4"), one)).kind());
-        assertEquals(VideoErrorKind.NO_VIDEO_STREAM,
-                assertThrows(VideoException.class, () -> decoder.decode(dir.resolve("audio-only.m4a"), one)).kind());
+        assertEquals(
+                VideoErrorKind.CORRUPT,
+                assertThrows(VideoException.class, () -> decoder.decode(dir.resolve("truncated.mp4"), one))
+                        .kind());
+        assertEquals(
+                VideoErrorKind.NOT_A_VIDEO,
+                assertThrows(VideoException.class, () -> decoder.decode(dir.resolve("random-bytes.mp4"), one))
+                        .kind());
+        assertEquals(
+                VideoErrorKind.EMPTY,
+                assertThrows(VideoException.class, () -> decoder.decode(dir.resolve("zero-bytes.mp4"), one))
+                        .kind());
+        assertEquals(
+                VideoErrorKind.NO_VIDEO_STREAM,
+                assertThrows(VideoException.class, () -> decoder.decode(dir.resolve("audio-only.m4a"), one))
+                        .kind());
     }
 
     @Test
@@ -166,10 +197,14 @@ class VideoDecoderTest {
         Path p = dir.resolve("h264.mp4");
         VideoInfo info = VideoProbe.probe(p);
         VideoDecoder decoder = new VideoDecoder(48);
-        for (int i = 0; i < 20; i++) decoder.decodeIndices(p, info, range(0, 45));
+        for (int i = 0; i < 20; i++) {
+            decoder.decodeIndices(p, info, range(0, 45));
+        }
         System.gc();
         long before = Pointer.totalBytes();
-        for (int i = 0; i < 100; i++) decoder.decodeIndices(p, info, range(0, 45));
+        for (int i = 0; i < 100; i++) {
+            decoder.decodeIndices(p, info, range(0, 45));
+        }
         System.gc();
         long after = Pointer.totalBytes();
         assertTrue(after - before < 4 << 20, "JavaCPP-tracked native memory grew by " + (after - before) + " bytes");

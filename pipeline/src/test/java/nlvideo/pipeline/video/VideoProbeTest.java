@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VideoProbeTest {
     @TempDir
     static Path dir;
+
     static List<SampleVideos.Sample> samples;
 
     @BeforeAll
