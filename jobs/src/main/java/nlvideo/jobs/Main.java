@@ -9,6 +9,7 @@ import nlvideo.jobs.cli.MakeDatasetCommand;
 import nlvideo.jobs.cli.MakeSamplesCommand;
 import nlvideo.jobs.cli.ModelInfoCommand;
 import nlvideo.jobs.cli.ProbeCommand;
+import nlvideo.jobs.cli.TimelineCommand;
 import nlvideo.jobs.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             EvaluateCommand.class,
             ExtractFeaturesCommand.class,
+            TimelineCommand.class,
             ProbeCommand.class,
             ForwardCommand.class,
             ModelInfoCommand.class,

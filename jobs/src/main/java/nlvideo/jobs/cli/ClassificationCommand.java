@@ -75,6 +75,11 @@ abstract class ClassificationCommand implements Callable<Integer> {
         return false;
     }
 
+    /** The classification job as this command runs it (the timeline plans its own clips). */
+    ClassifyJob job(SparkSession spark, ModelSpec model, ClipProtocol protocol, ClassifyJob.Settings settings) {
+        return new ClassifyJob(name(), spark, model, protocol, settings);
+    }
+
     /** Writes the command's tables; predictions, errors and the summary are written after. */
     abstract void writeTables(Run run);
 
@@ -112,7 +117,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
                     .config("clips_per_unit", settings.clipsPerUnit())
                     .config("spark_master", spark.sparkContext().master());
             JobOutput out = new JobOutput(output.output, output.formatOrDefault(), output.overwrite, System.out);
-            ClassifyJob.Result result = new ClassifyJob(name(), spark, model, protocol, settings).run(refs);
+            ClassifyJob.Result result = job(spark, model, protocol, settings).run(refs);
             ClassifyTables tables = new ClassifyTables(spark, labels, topK);
             Run run = new Run(spark, refs, labels, config, protocol, result, tables, out, summary);
             writeTables(run);

@@ -65,7 +65,7 @@ public final class EvaluateCommand extends ClassificationCommand {
             multiLabel |= truth.length > 1;
             if (v.isPredicted()) {
                 predictions.add(VideoPrediction.predicted(v.ref().videoId(), truth, v.scores(), v.viewTop1()));
-            } else if (v.ref().isMissing() || "not_found".equals(v.errorKind())) {
+            } else if (v.isMissing()) {
                 predictions.add(VideoPrediction.missing(v.ref().videoId(), truth));
             } else {
                 predictions.add(VideoPrediction.failed(v.ref().videoId(), truth));
@@ -83,7 +83,7 @@ public final class EvaluateCommand extends ClassificationCommand {
         if (map) {
             MeanAveragePrecision m = MeanAveragePrecision.compute(predictions, labels.size());
             tables.add("summary", m.summaryTable()).add("per_class", m.perClassTable(labels::name));
-            run.summary().result("mAP", m.map()).result("mAP_official", m.officialMap());
+            m.summary().forEach(run.summary()::result);
         } else {
             AccuracyReport a;
             try {
@@ -93,12 +93,9 @@ public final class EvaluateCommand extends ClassificationCommand {
             }
             tables.add("summary", a.summaryTable())
                     .add("per_class", a.perClassTable(labels::name))
-                    .add("confusion", a.confusion().toTable(labels::name));
-            run.summary()
-                    .result("top1", a.top1())
-                    .result("top5", a.top5())
-                    .result("mean_class_accuracy", a.meanClassAccuracy())
-                    .result("clip_top1", a.clipAccuracy());
+                    .add("confusion", a.confusion().toTable(labels::name))
+                    .add("confusion_matrix", a.confusion().toSquareTable(labels::name));
+            a.summary().forEach(run.summary()::result);
         }
         run.out().write("predictions", run.tables().predictions(videos, false));
         if (!run.out().toTerminal()) {
