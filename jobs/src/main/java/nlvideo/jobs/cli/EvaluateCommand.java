@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import nlvideo.jobs.classify.VideoOutcome;
 import nlvideo.jobs.output.MetricTables;
+import nlvideo.jobs.report.EvaluationSection;
 import nlvideo.pipeline.dataset.LabelList;
 import nlvideo.pipeline.metrics.AccuracyReport;
 import nlvideo.pipeline.metrics.MeanAveragePrecision;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Option;
                     + " videos (missing and failed count as wrong, and are counted apart), per-class and"
                     + " mean class accuracy, clip accuracy, confusion matrix; or Charades mAP, in"
                     + " PySlowFast's form beside the official Charades_v1_classify.m variant.",
-            "Tables: metrics/*.md and *.csv, predictions, errors; summary.json. The metric"
-                    + " tables are also printed as Markdown."
+            "Tables: metrics/*.md and *.csv (confusion also square: confusion_matrix), predictions,"
+                    + " errors; summary.json, report.html. The metric tables are also printed as Markdown."
         })
 public final class EvaluateCommand extends ClassificationCommand {
 
@@ -84,6 +85,7 @@ public final class EvaluateCommand extends ClassificationCommand {
             MeanAveragePrecision m = MeanAveragePrecision.compute(predictions, labels.size());
             tables.add("summary", m.summaryTable()).add("per_class", m.perClassTable(labels::name));
             m.summary().forEach(run.summary()::result);
+            EvaluationSection.meanAveragePrecision(run.report(), m, labels);
         } else {
             AccuracyReport a;
             try {
@@ -96,6 +98,7 @@ public final class EvaluateCommand extends ClassificationCommand {
                     .add("confusion", a.confusion().toTable(labels::name))
                     .add("confusion_matrix", a.confusion().toSquareTable(labels::name));
             a.summary().forEach(run.summary()::result);
+            EvaluationSection.accuracy(run.report(), a, predictions, labels);
         }
         run.out().write("predictions", run.tables().predictions(videos, false));
         if (!run.out().toTerminal()) {

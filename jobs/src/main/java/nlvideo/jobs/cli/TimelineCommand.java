@@ -2,6 +2,7 @@ package nlvideo.jobs.cli;
 
 import nlvideo.jobs.classify.ClassifyJob;
 import nlvideo.jobs.infer.ModelSpec;
+import nlvideo.jobs.report.TimelineSection;
 import nlvideo.jobs.timeline.Segmenter;
 import nlvideo.jobs.timeline.StepPlan;
 import nlvideo.jobs.timeline.TimelineJob;
@@ -125,6 +126,12 @@ public final class TimelineCommand extends ClassificationCommand {
                 .config("threshold", threshold)
                 .result("steps", timelines.map(VideoTimeline::steps).fold(0, Integer::sum))
                 .result("segments", timelines.map(t -> t.segments().size()).fold(0, Integer::sum));
+        long videos = timelines.count();
+        TimelineSection.add(
+                run.report(),
+                timelines.sortBy(VideoTimeline::videoId, true, 1).take(TimelineSection.MAX_VIDEOS),
+                videos,
+                run.labels());
         timelines.unpersist();
     }
 }
