@@ -54,6 +54,16 @@ public final class Charts {
      * @return an {@code <svg>} element {@code width} pixels wide
      */
     public static String bars(List<String> names, double[] values, String valueLabel, double upper, int width) {
+        return bars(names, values, valueLabel, upper, width, false);
+    }
+
+    /** As {@link #bars(List, double[], String, double, int)}, with whole-number ticks for counts. */
+    public static String counts(List<String> names, double[] values, String valueLabel, int width) {
+        return bars(names, values, valueLabel, Double.NaN, width, true);
+    }
+
+    private static String bars(
+            List<String> names, double[] values, String valueLabel, double upper, int width, boolean integers) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (int i = 0; i < names.size(); i++) {
             data.addValue(Double.isNaN(values[i]) ? 0 : values[i], valueLabel, names.get(i));
@@ -75,6 +85,9 @@ public final class Charts {
         NumberAxis axis = (NumberAxis) plot.getRangeAxis();
         if (!Double.isNaN(upper)) {
             axis.setRange(0, upper);
+        }
+        if (integers) {
+            axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         }
         return svg(chart, width, 50 + 16 * Math.max(1, names.size()));
     }

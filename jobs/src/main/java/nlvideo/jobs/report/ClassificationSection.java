@@ -79,7 +79,7 @@ public final class ClassificationSection {
         }
         report.section("Predicted labels");
         report.figure(
-                Charts.bars(names, values, "videos", Double.NaN, 760),
+                Charts.counts(names, values, "videos", 760),
                 "Videos per top-1 label"
                         + (sorted.size() > shown.size()
                                 ? " (the " + shown.size() + " most frequent of " + sorted.size() + " labels)."

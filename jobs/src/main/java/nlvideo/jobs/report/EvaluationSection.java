@@ -49,7 +49,12 @@ public final class EvaluationSection {
                 .toArray();
         sortedBars(report, withVideos, a::classAccuracy, labels, "top-1 accuracy", "videos of the class");
         report.subsection("Most frequent confusions");
-        report.table(List.of("true", "predicted", "videos", "share of true class"), topConfusions(m, labels, 5));
+        List<List<Object>> confusions = topConfusions(m, labels, 5);
+        if (confusions.isEmpty()) {
+            report.paragraph("No predicted video has a wrong top-1 label.");
+        } else {
+            report.table(List.of("true", "predicted", "videos", "share of true class"), confusions);
+        }
         report.subsection("Top-1 score: correct vs wrong");
         List<Double> correct = new ArrayList<>();
         List<Double> wrong = new ArrayList<>();
@@ -59,9 +64,11 @@ public final class EvaluationSection {
                 (top == p.labels()[0] ? correct : wrong).add((double) p.scores()[top]);
             }
         }
+        double min = 0; // probabilities; logits (--aggregate mean-logits) may leave [0, 1]
         double max = 1;
         for (List<Double> l : List.of(correct, wrong)) {
             for (double v : l) {
+                min = Math.min(min, v);
                 max = Math.max(max, v);
             }
         }
@@ -72,7 +79,7 @@ public final class EvaluationSection {
                         correct.stream().mapToDouble(Double::doubleValue).toArray(),
                         "wrong",
                         wrong.stream().mapToDouble(Double::doubleValue).toArray(),
-                        0,
+                        min,
                         max,
                         20,
                         760,
