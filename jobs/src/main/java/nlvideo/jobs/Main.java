@@ -9,6 +9,7 @@ import nlvideo.jobs.cli.MakeDatasetCommand;
 import nlvideo.jobs.cli.MakeSamplesCommand;
 import nlvideo.jobs.cli.ModelInfoCommand;
 import nlvideo.jobs.cli.ProbeCommand;
+import nlvideo.jobs.cli.RenderCommand;
 import nlvideo.jobs.cli.TimelineCommand;
 import nlvideo.jobs.cli.TrainCommand;
 import picocli.CommandLine;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ExtractFeaturesCommand.class,
             TimelineCommand.class,
+            RenderCommand.class,
             ProbeCommand.class,
             ForwardCommand.class,
             ModelInfoCommand.class,
