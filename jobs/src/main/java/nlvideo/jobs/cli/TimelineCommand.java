@@ -120,6 +120,9 @@ public final class TimelineCommand extends ClassificationCommand {
         run.out().write("timeline", TimelineJob.timelineTable(run.spark(), timelines, run.labels(), topK));
         run.out().write("segments", TimelineJob.segmentTable(run.spark(), timelines, run.labels()));
         run.summary()
+                .config(
+                        "clips_per_unit",
+                        runOptions.clipsPerUnit > 0 ? runOptions.clipsPerUnit : DEFAULT_CLIPS_PER_UNIT)
                 .config("step_s", step)
                 .config("window_s", window == null ? "preset clip span" : window)
                 .config("smooth_s", smooth)
