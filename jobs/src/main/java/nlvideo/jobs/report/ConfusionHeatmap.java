@@ -58,14 +58,7 @@ public final class ConfusionHeatmap {
         int width = left + n * cell + 20;
         int height = top + n * cell + 10;
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(
-                Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"confusion\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-                        + " font-family=\"sans-serif\" font-size=\"11\">",
-                width,
-                height,
-                width,
-                height));
+        sb.append(HtmlReport.svgStart("confusion", width, height));
         sb.append(String.format(
                 Locale.ROOT, "<text x=\"%d\" y=\"12\" font-size=\"12\" fill=\"#444\">predicted &#8594;</text>", left));
         for (int j = 0; j < n; j++) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import nlvideo.pipeline.metrics.Table;
 
 /**
@@ -123,6 +124,22 @@ public final class HtmlReport {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    /**
+     * The opening tag of an inline SVG figure drawn by the report itself: its size in pixels, a
+     * class that names it, sans-serif 11 px text.
+     */
+    static String svgStart(String cssClass, int width, int height) {
+        return String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"%s\" width=\"%d\" height=\"%d\""
+                        + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">",
+                cssClass,
+                width,
+                height,
+                width,
+                height);
     }
 
     /** Text made safe for HTML content and attribute values. */

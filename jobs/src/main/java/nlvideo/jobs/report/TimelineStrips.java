@@ -54,14 +54,7 @@ public final class TimelineStrips {
         int legendRows = (used.size() + 3) / 4;
         int height = 30 + videos.size() * (2 * ROW + 14) + 24 + legendRows * 18 + 10;
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(
-                Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-                        + " font-family=\"sans-serif\" font-size=\"11\">",
-                WIDTH,
-                height,
-                WIDTH,
-                height));
+        sb.append(HtmlReport.svgStart("timeline", WIDTH, height));
         double tick = niceTick(longest);
         for (double t = 0; t <= longest + 1e-9; t += tick) {
             double x = LEFT + t * scale;

@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.Reader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -70,16 +67,6 @@ class JobOutputTest {
                 schema);
     }
 
-    static List<CSVRecord> parse(Reader r) throws Exception {
-        return CSVFormat.RFC4180
-                .builder()
-                .setHeader()
-                .setSkipHeaderRecord(true)
-                .get()
-                .parse(r)
-                .getRecords();
-    }
-
     @Test
     void csvIsOneRfc4180FileWithAColumnPerClass() throws Exception {
         Path dir = tmp.resolve("out");
@@ -91,10 +78,7 @@ class JobOutputTest {
         }
         String text = Files.readString(dir.resolve("predictions.csv"));
         assertTrue(text.contains("\"clip \"\"a\"\", b\nsecond line\""), "quotes doubled, the cell quoted: " + text);
-        List<CSVRecord> rows;
-        try (Reader r = Files.newBufferedReader(dir.resolve("predictions.csv"), StandardCharsets.UTF_8)) {
-            rows = parse(r);
-        }
+        List<CSVRecord> rows = CsvTables.read(dir.resolve("predictions.csv"));
         assertEquals(
                 List.of("video_id", "message", "top_labels", "score_left", "score_right"),
                 rows.get(0).getParser().getHeaderNames());
@@ -132,7 +116,7 @@ class JobOutputTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         new JobOutput(null, OutputFormat.CSV, false, new PrintStream(printed, true, StandardCharsets.UTF_8))
                 .write("predictions", table());
-        List<CSVRecord> rows = parse(new StringReader(printed.toString(StandardCharsets.UTF_8)));
+        List<CSVRecord> rows = CsvTables.parse(printed.toString(StandardCharsets.UTF_8));
         assertEquals(AWKWARD, rows.get(0).get("message"));
         assertEquals("0.5", rows.get(1).get("score_right"));
     }

@@ -71,6 +71,19 @@ class RenderCommandTest {
         return Main.run(all.toArray(new String[0]));
     }
 
+    /** The arguments, then the demo model's. */
+    static String[] withDemoModel(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(
+                "--model",
+                "demo-nl-i3d",
+                "--weights",
+                Path.of("..", "conf", "weights", "demo-nl-i3d.nlw").toString(),
+                "--labels",
+                "synthetic-motion"));
+        return all.toArray(new String[0]);
+    }
+
     /** Mean absolute difference per frame, inside the box and outside it (beyond the margin). */
     record Difference(double inside, double outside) {}
 
@@ -164,20 +177,7 @@ class RenderCommandTest {
     @Test
     void labelsComputedOnTheFlyAreDrawnOnEveryFrameAndNowhereElse() throws Exception {
         Path out = tmp.resolve("on-the-fly.mp4");
-        assertEquals(
-                0,
-                run(
-                        "render",
-                        "--input",
-                        video.toString(),
-                        "--output",
-                        out.toString(),
-                        "--model",
-                        "demo-nl-i3d",
-                        "--weights",
-                        Path.of("..", "conf", "weights", "demo-nl-i3d.nlw").toString(),
-                        "--labels",
-                        "synthetic-motion"));
+        assertEquals(0, run(withDemoModel("render", "--input", video.toString(), "--output", out.toString())));
         assertSameFramesAndDuration(video, out);
         assertTrue(VideoProbe.probe(out).hasAudio());
         Rectangle box = new LabelOverlay(
@@ -189,20 +189,8 @@ class RenderCommandTest {
         Path timeline = tmp.resolve("timeline");
         assertEquals(
                 0,
-                run(
-                        "timeline",
-                        "--input",
-                        video.toString(),
-                        "--model",
-                        "demo-nl-i3d",
-                        "--weights",
-                        Path.of("..", "conf", "weights", "demo-nl-i3d.nlw").toString(),
-                        "--labels",
-                        "synthetic-motion",
-                        "--output",
-                        timeline.toString(),
-                        "--format",
-                        "json"));
+                run(withDemoModel(
+                        "timeline", "--input", video.toString(), "--output", timeline.toString(), "--format", "json")));
         Path fromTimeline = tmp.resolve("from-timeline.mp4");
         assertEquals(
                 0,

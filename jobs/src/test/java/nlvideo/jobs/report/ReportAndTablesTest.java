@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import nlvideo.jobs.Main;
+import nlvideo.jobs.output.CsvTables;
 import nlvideo.pipeline.synthetic.MotionClass;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -64,7 +64,7 @@ class ReportAndTablesTest {
                         "0",
                         "--test",
                         "20"));
-        List<CSVRecord> rows = read(data.resolve("test.csv"));
+        List<CSVRecord> rows = CsvTables.read(data.resolve("test.csv"));
         quoted = data.resolve("clip \"a\", b.mp4");
         Files.copy(data.resolve(rows.get(0).get("path")), quoted);
         Path broken = Files.writeString(data.resolve("broken.mp4"), "not a video");
@@ -89,18 +89,6 @@ class ReportAndTablesTest {
             s.stop();
             return null;
         });
-    }
-
-    static List<CSVRecord> read(Path csv) throws Exception {
-        try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            return CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .get()
-                    .parse(r)
-                    .getRecords();
-        }
     }
 
     private static int run(String... args) {
@@ -139,7 +127,7 @@ class ReportAndTablesTest {
             assertTrue(names.containsAll(List.of("predictions.csv", "errors.csv", "summary.json", "report.html")));
         }
         // a standard reader reads every cell back, the path with its quote and comma included
-        List<CSVRecord> predictions = read(out.resolve("predictions.csv"));
+        List<CSVRecord> predictions = CsvTables.read(out.resolve("predictions.csv"));
         assertEquals(20, predictions.size());
         int correct = 0;
         for (CSVRecord p : predictions) {
@@ -149,7 +137,7 @@ class ReportAndTablesTest {
                 assertEquals(quoted.toString(), p.get("path"));
             }
         }
-        List<CSVRecord> errors = read(out.resolve("errors.csv"));
+        List<CSVRecord> errors = CsvTables.read(out.resolve("errors.csv"));
         assertEquals(1, errors.size());
         assertEquals("growing", errors.get(0).get("true_labels"));
 
@@ -157,7 +145,7 @@ class ReportAndTablesTest {
         JsonNode summary =
                 new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         Map<String, String> metrics = new HashMap<>();
-        for (CSVRecord r : read(out.resolve("metrics/summary.csv"))) {
+        for (CSVRecord r : CsvTables.read(out.resolve("metrics/summary.csv"))) {
             metrics.put(r.get("metric"), r.get("value"));
         }
         JsonNode results = summary.get("results");
@@ -172,7 +160,7 @@ class ReportAndTablesTest {
         assertEquals(correct / 21.0, results.get("top1").asDouble(), 1e-9);
 
         // the square confusion matrix: classes x classes, rows are the predictions' truths
-        List<CSVRecord> square = read(out.resolve("metrics/confusion_matrix.csv"));
+        List<CSVRecord> square = CsvTables.read(out.resolve("metrics/confusion_matrix.csv"));
         assertEquals(MotionClass.labels().size(), square.size());
         assertEquals(MotionClass.labels().size() + 1, square.get(0).size());
         int diagonal = 0;
@@ -196,9 +184,9 @@ class ReportAndTablesTest {
         assertTrue(text.contains("top1_of_predicted"), "the metrics use summary.json's keys");
     }
 
-    @Test
-    void classifyNamesTheClassesOfItsScoresInEveryFormat() throws Exception {
-        Path csv = tmp.resolve("classify-csv");
+    /** classify --all-scores with the demo model, in the given format; the output folder. */
+    private static Path classify(String format) {
+        Path out = tmp.resolve("classify-" + format);
         assertEquals(
                 0,
                 run(
@@ -213,10 +201,16 @@ class ReportAndTablesTest {
                         "synthetic-motion",
                         "--all-scores",
                         "--output",
-                        csv.toString(),
+                        out.toString(),
                         "--format",
-                        "csv"));
-        List<CSVRecord> rows = read(csv.resolve("predictions.csv"));
+                        format));
+        return out;
+    }
+
+    @Test
+    void classifyNamesTheClassesOfItsScoresInEveryFormat() throws Exception {
+        Path csv = classify("csv");
+        List<CSVRecord> rows = CsvTables.read(csv.resolve("predictions.csv"));
         assertEquals(20, rows.size());
         for (CSVRecord r : rows) {
             double sum = 0;
@@ -236,24 +230,7 @@ class ReportAndTablesTest {
         JsonNode page = ReportPages.open(csv.resolve("report.html"), "classify-report.png");
         assertTrue(page.path("text").asText().contains("Predicted labels"), "the label distribution is drawn");
 
-        Path json = tmp.resolve("classify-json");
-        assertEquals(
-                0,
-                run(
-                        "classify",
-                        "--input",
-                        manifest.toString(),
-                        "--model",
-                        "demo-nl-i3d",
-                        "--weights",
-                        WEIGHTS,
-                        "--labels",
-                        "synthetic-motion",
-                        "--all-scores",
-                        "--output",
-                        json.toString(),
-                        "--format",
-                        "json"));
+        Path json = classify("json");
         List<String> lines = Files.readAllLines(json.resolve("predictions.json"));
         assertEquals(20, lines.size());
         assertEquals(MotionClass.labels(), Files.readAllLines(json.resolve("labels.txt")));

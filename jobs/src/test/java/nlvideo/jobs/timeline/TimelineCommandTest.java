@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nlvideo.jobs.Main;
+import nlvideo.jobs.output.CsvTables;
 import nlvideo.jobs.report.ReportPages;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -77,24 +75,12 @@ class TimelineCommandTest {
         });
     }
 
-    static List<CSVRecord> readCsv(Path file) throws Exception {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .get()
-                    .parse(r)
-                    .getRecords();
-        }
-    }
-
     /** A segment as both files write it. */
     record Span(double start, double end, String label) {}
 
     static Map<String, List<Span>> spans(Path csv) throws Exception {
         Map<String, List<Span>> out = new LinkedHashMap<>();
-        for (CSVRecord r : readCsv(csv)) {
+        for (CSVRecord r : CsvTables.read(csv)) {
             out.computeIfAbsent(r.get("video_id"), k -> new ArrayList<>())
                     .add(new Span(
                             Double.parseDouble(r.get("start_s")), Double.parseDouble(r.get("end_s")), r.get("label")));
@@ -166,7 +152,7 @@ class TimelineCommandTest {
         assertTrue(right * 3 >= segments * 2, right + " of " + segments + " segments carry the true label");
 
         // the timeline: top-k rows for every step, steps tiling each 6 s video, best first
-        List<CSVRecord> rows = readCsv(out.resolve("timeline.csv"));
+        List<CSVRecord> rows = CsvTables.read(out.resolve("timeline.csv"));
         assertEquals(
                 List.of("video_id", "start_s", "end_s", "label", "score"),
                 rows.get(0).getParser().getHeaderNames());
@@ -191,7 +177,7 @@ class TimelineCommandTest {
         }
 
         // every input accounted for; the report opens in a browser without errors
-        List<CSVRecord> errors = readCsv(out.resolve("errors.csv"));
+        List<CSVRecord> errors = CsvTables.read(out.resolve("errors.csv"));
         assertEquals(1, errors.size());
         assertEquals("broken", errors.get(0).get("video_id"));
         JsonNode summary =
