@@ -5,7 +5,7 @@
 # same heap limit, same settings, one after the other. Flat memory means a ratio near 1 however
 # much longer the second video is.
 # Usage: scripts/bench/timeline-memory.sh [WORKDIR]   Env: SHORT (30 parts = 60 s), LONG (300 parts
-# = 10 min), HEAP (-Xmx1g).
+# = 10 min), HEAP (-Xmx1g; Spark needs at least -Xmx512m).
 # Last line: short: A MiB (S s of video), long: B MiB (L s of video), ratio: B/A
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -28,6 +28,8 @@ run() { # run NAME PARTS: prints peak RSS in MiB and the video's seconds
 }
 
 "$nlvideo" --help > /dev/null # build first, outside the measurements
-read -r short_mib short_s < <(run short "${SHORT:-30}")
-read -r long_mib long_s < <(run long "${LONG:-300}")
+short=$(run short "${SHORT:-30}") || { echo "the short run failed: see $work/short.log" >&2; exit 1; }
+long=$(run long "${LONG:-300}") || { echo "the long run failed: see $work/long.log" >&2; exit 1; }
+read -r short_mib short_s <<< "$short"
+read -r long_mib long_s <<< "$long"
 echo "short: $short_mib MiB ($short_s s of video), long: $long_mib MiB ($long_s s of video), ratio: $(awk -v a="$short_mib" -v b="$long_mib" 'BEGIN {printf "%.2f", b / a}')"
