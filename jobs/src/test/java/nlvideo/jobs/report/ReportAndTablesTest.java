@@ -99,23 +99,7 @@ class ReportAndTablesTest {
 
     @Test
     void evaluateWritesReadableTablesOneVocabularyAndAReportThatRenders() throws Exception {
-        Path out = tmp.resolve("evaluate");
-        assertEquals(
-                0,
-                run(
-                        "evaluate",
-                        "--input",
-                        manifest.toString(),
-                        "--model",
-                        "demo-nl-i3d",
-                        "--weights",
-                        WEIGHTS,
-                        "--labels",
-                        "synthetic-motion",
-                        "--output",
-                        out.toString(),
-                        "--format",
-                        "csv"));
+        Path out = withDemoModel("evaluate", "csv");
         // one file per table, nothing else of Spark's
         try (Stream<Path> files = Files.walk(out)) {
             List<String> names =
@@ -184,32 +168,31 @@ class ReportAndTablesTest {
         assertTrue(text.contains("top1_of_predicted"), "the metrics use summary.json's keys");
     }
 
-    /** classify --all-scores with the demo model, in the given format; the output folder. */
-    private static Path classify(String format) {
-        Path out = tmp.resolve("classify-" + format);
-        assertEquals(
-                0,
-                run(
-                        "classify",
-                        "--input",
-                        manifest.toString(),
-                        "--model",
-                        "demo-nl-i3d",
-                        "--weights",
-                        WEIGHTS,
-                        "--labels",
-                        "synthetic-motion",
-                        "--all-scores",
-                        "--output",
-                        out.toString(),
-                        "--format",
-                        format));
+    /** A command on the manifest with the demo model, writing {@code format} to a new folder. */
+    private static Path withDemoModel(String command, String format, String... extra) {
+        Path out = tmp.resolve(command + "-" + format);
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                "--input",
+                manifest.toString(),
+                "--model",
+                "demo-nl-i3d",
+                "--weights",
+                WEIGHTS,
+                "--labels",
+                "synthetic-motion",
+                "--output",
+                out.toString(),
+                "--format",
+                format));
+        args.addAll(List.of(extra));
+        assertEquals(0, run(args.toArray(new String[0])));
         return out;
     }
 
     @Test
     void classifyNamesTheClassesOfItsScoresInEveryFormat() throws Exception {
-        Path csv = classify("csv");
+        Path csv = withDemoModel("classify", "csv", "--all-scores");
         List<CSVRecord> rows = CsvTables.read(csv.resolve("predictions.csv"));
         assertEquals(20, rows.size());
         for (CSVRecord r : rows) {
@@ -230,7 +213,7 @@ class ReportAndTablesTest {
         JsonNode page = ReportPages.open(csv.resolve("report.html"), "classify-report.png");
         assertTrue(page.path("text").asText().contains("Predicted labels"), "the label distribution is drawn");
 
-        Path json = classify("json");
+        Path json = withDemoModel("classify", "json", "--all-scores");
         List<String> lines = Files.readAllLines(json.resolve("predictions.json"));
         assertEquals(20, lines.size());
         assertEquals(MotionClass.labels(), Files.readAllLines(json.resolve("labels.txt")));
