@@ -9,6 +9,8 @@ import nlvideo.jobs.cli.MakeDatasetCommand;
 import nlvideo.jobs.cli.MakeSamplesCommand;
 import nlvideo.jobs.cli.ModelInfoCommand;
 import nlvideo.jobs.cli.ProbeCommand;
+import nlvideo.jobs.cli.RenderCommand;
+import nlvideo.jobs.cli.TimelineCommand;
 import nlvideo.jobs.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +30,8 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             EvaluateCommand.class,
             ExtractFeaturesCommand.class,
+            TimelineCommand.class,
+            RenderCommand.class,
             ProbeCommand.class,
             ForwardCommand.class,
             ModelInfoCommand.class,

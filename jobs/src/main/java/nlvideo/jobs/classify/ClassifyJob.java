@@ -37,11 +37,24 @@ public final class ClassifyJob {
     /** The job's result: one outcome per input (in input order), and the per-view rows. */
     public record Result(List<VideoOutcome> videos, JavaRDD<ClipResult> clips, Map<String, Double> timings) {}
 
+    /**
+     * Which clips of a probed video are classified, chosen on the driver: the protocol's sampler,
+     * or a job's own plan (the timeline's dense clips every step).
+     */
+    @FunctionalInterface
+    public interface ClipPlan {
+        /**
+         * @throws IllegalArgumentException when the video is too short for any clip
+         */
+        List<ClipWindow> windows(VideoInfo info);
+    }
+
     private final SparkSession spark;
     private final ModelSpec spec;
     private final ClipProtocol protocol;
     private final Settings settings;
     private final String name;
+    private ClipPlan plan;
 
     public ClassifyJob(String name, SparkSession spark, ModelSpec spec, ClipProtocol protocol, Settings settings) {
         this.name = name;
@@ -49,6 +62,13 @@ public final class ClassifyJob {
         this.spec = spec;
         this.protocol = protocol;
         this.settings = settings;
+        this.plan = protocol::windows;
+    }
+
+    /** Plans each video's clips with {@code plan} instead of the protocol's sampler. */
+    public ClassifyJob planning(ClipPlan clipPlan) {
+        this.plan = clipPlan;
+        return this;
     }
 
     public Result run(List<VideoRef> inputs) {
@@ -75,7 +95,7 @@ public final class ClassifyJob {
                 continue;
             }
             try {
-                planned.put(p, protocol.windows(p.info()));
+                planned.put(p, plan.windows(p.info()));
             } catch (IllegalArgumentException e) {
                 failed.put(p.ref().videoId(), VideoOutcome.failed(p.ref(), "too_short", e.getMessage()));
             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import nlvideo.jobs.output.JobOutput;
 import nlvideo.pipeline.aggregate.TopK;
 import nlvideo.pipeline.dataset.LabelList;
 import org.apache.spark.api.java.JavaRDD;
@@ -47,7 +48,7 @@ public final class ClassifyTables {
                 .add("top_scores", FLOATS, false)
                 .add("views", DataTypes.IntegerType, false);
         if (allScores) {
-            schema = schema.add("scores", FLOATS, false);
+            schema = schema.add("scores", FLOATS, false, JobOutput.withClasses(labels.names()));
         }
         List<Row> rows = new ArrayList<>();
         for (VideoOutcome v : videos) {
@@ -62,14 +63,7 @@ public final class ClassifyTables {
                 values[i] = v.scores()[top[i]];
             }
             List<Object> cells = new ArrayList<>(List.of(
-                    v.ref().videoId(),
-                    v.ref().path(),
-                    v.ref().labels().toArray(new String[0]),
-                    names[0],
-                    values[0],
-                    names,
-                    values,
-                    v.views()));
+                    v.ref().videoId(), v.ref().path(), trueLabels(v), names[0], values[0], names, values, v.views()));
             if (allScores) {
                 cells.add(v.scores());
             }
@@ -92,13 +86,19 @@ public final class ClassifyTables {
                 continue;
             }
             rows.add(RowFactory.create(
-                    v.ref().videoId(),
-                    v.ref().path(),
-                    v.ref().labels().toArray(new String[0]),
-                    v.errorKind(),
-                    v.errorMessage()));
+                    v.ref().videoId(), v.ref().path(), trueLabels(v), v.errorKind(), v.errorMessage()));
         }
         return spark.createDataFrame(rows, schema);
+    }
+
+    /** A video's true labels as class names, as {@code label} and {@code top_labels} write them. */
+    private String[] trueLabels(VideoOutcome v) {
+        return v.ref().labels().stream()
+                .map(l -> {
+                    int i = labels.indexOf(l);
+                    return i < 0 ? l : labels.name(i);
+                })
+                .toArray(String[]::new);
     }
 
     /** One row per classified view: where the clip lies in time, its top label and its scores. */
@@ -106,7 +106,7 @@ public final class ClassifyTables {
         StructType schema = viewColumns()
                 .add("label", DataTypes.StringType, false)
                 .add("score", DataTypes.FloatType, false)
-                .add("scores", FLOATS, false);
+                .add("scores", FLOATS, false, JobOutput.withClasses(labels.names()));
         LabelList names = labels;
         JavaRDD<Row> rows = clips.filter(c -> !c.failed()).map(c -> {
             int best = TopK.argmax(c.scores());
@@ -157,15 +157,22 @@ public final class ClassifyTables {
         return spark.createDataFrame(rows, schema);
     }
 
-    /** Counts that must add up: inputs = predicted + failed, and failures by kind. */
+    /**
+     * Counts that must add up: inputs = predicted + missing + failed, and failures by kind. A
+     * missing video (no file found) is counted apart from one that failed to decode or classify,
+     * as the evaluation's metric tables count it.
+     */
     public static Map<String, Object> counts(List<VideoOutcome> videos) {
         Map<String, Long> byKind = new TreeMap<>();
         long predicted = 0;
+        long missing = 0;
         long views = 0;
         for (VideoOutcome v : videos) {
             if (v.isPredicted()) {
                 predicted++;
                 views += v.views();
+            } else if (v.isMissing()) {
+                missing++;
             } else {
                 byKind.merge(v.errorKind(), 1L, Long::sum);
             }
@@ -173,7 +180,8 @@ public final class ClassifyTables {
         Map<String, Object> counts = new java.util.LinkedHashMap<>();
         counts.put("inputs", videos.size());
         counts.put("predicted", predicted);
-        counts.put("failed", videos.size() - predicted);
+        counts.put("missing", missing);
+        counts.put("failed", videos.size() - predicted - missing);
         counts.put("failed_by_kind", byKind);
         counts.put("views_classified", views);
         return counts;

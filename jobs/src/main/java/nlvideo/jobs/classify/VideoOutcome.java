@@ -28,4 +28,9 @@ public record VideoOutcome(
     public boolean isPredicted() {
         return errorKind == null;
     }
+
+    /** Whether the input's file was not found: counted as missing, apart from failures. */
+    public boolean isMissing() {
+        return ref.isMissing() || "not_found".equals(errorKind);
+    }
 }

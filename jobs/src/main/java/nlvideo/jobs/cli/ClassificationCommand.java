@@ -7,6 +7,9 @@ import nlvideo.jobs.classify.ClassifyTables;
 import nlvideo.jobs.infer.ModelSpec;
 import nlvideo.jobs.output.JobOutput;
 import nlvideo.jobs.output.JobSummary;
+import nlvideo.jobs.report.ClassificationSection;
+import nlvideo.jobs.report.HtmlReport;
+import nlvideo.jobs.report.RunSection;
 import nlvideo.jobs.spark.SparkSessions;
 import nlvideo.model.ModelConfig;
 import nlvideo.pipeline.clip.ClipProtocol;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * What {@code classify}, {@code evaluate} and {@code extract-features} share: read the inputs,
- * run the classification job, write predictions and errors (every input once) and the summary.
+ * run the classification job, write predictions and errors (every input once), the summary and
+ * {@code report.html} (the inputs' counts and failures, the command's own sections, the run).
  * Each command adds its own tables in {@link #writeTables}.
  */
 abstract class ClassificationCommand implements Callable<Integer> {
@@ -62,7 +66,8 @@ abstract class ClassificationCommand implements Callable<Integer> {
             ClassifyJob.Result result,
             ClassifyTables tables,
             JobOutput out,
-            JobSummary summary) {}
+            JobSummary summary,
+            HtmlReport report) {}
 
     /** The command's name in summaries and in the Spark UI. */
     abstract String name();
@@ -73,6 +78,11 @@ abstract class ClassificationCommand implements Callable<Integer> {
     /** Whether the inputs must carry labels. */
     boolean needsLabels() {
         return false;
+    }
+
+    /** The classification job as this command runs it (the timeline plans its own clips). */
+    ClassifyJob job(SparkSession spark, ModelSpec model, ClipProtocol protocol, ClassifyJob.Settings settings) {
+        return new ClassifyJob(name(), spark, model, protocol, settings);
     }
 
     /** Writes the command's tables; predictions, errors and the summary are written after. */
@@ -112,9 +122,11 @@ abstract class ClassificationCommand implements Callable<Integer> {
                     .config("clips_per_unit", settings.clipsPerUnit())
                     .config("spark_master", spark.sparkContext().master());
             JobOutput out = new JobOutput(output.output, output.formatOrDefault(), output.overwrite, System.out);
-            ClassifyJob.Result result = new ClassifyJob(name(), spark, model, protocol, settings).run(refs);
+            ClassifyJob.Result result = job(spark, model, protocol, settings).run(refs);
             ClassifyTables tables = new ClassifyTables(spark, labels, topK);
-            Run run = new Run(spark, refs, labels, config, protocol, result, tables, out, summary);
+            HtmlReport report = new HtmlReport("nlvideo " + name() + ": " + inputs.input.getFileName());
+            ClassificationSection.outcomes(report, result.videos());
+            Run run = new Run(spark, refs, labels, config, protocol, result, tables, out, summary, report);
             writeTables(run);
             out.write("errors", tables.errors(result.videos()));
             ClassifyTables.counts(result.videos()).forEach(summary::count);
@@ -122,6 +134,10 @@ abstract class ClassificationCommand implements Callable<Integer> {
             double minutes = result.timings().get("total") / 60;
             summary.result("videos_per_minute", Math.round(refs.size() / Math.max(minutes, 1e-9) * 10) / 10.0);
             out.writeSummary(summary);
+            if (!out.toTerminal()) {
+                RunSection.add(report, summary.toMap());
+                report.writeTo(out.dir().resolve("report.html"));
+            }
             result.clips().unpersist();
         } finally {
             spark.stop();

@@ -1,5 +1,6 @@
 package nlvideo.jobs.cli;
 
+import nlvideo.jobs.report.ClassificationSection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
             "Classify every input video with an NL-I3D model: per-video top-k labels and"
                     + " scores from the model preset's test protocol (clips x crops), aggregated over"
                     + " the views. Videos that cannot be used go to the errors table with the reason.",
-            "Tables: predictions, errors, clips (--clip-scores); summary.json."
+            "Tables: predictions, errors, clips (--clip-scores); summary.json, report.html."
         })
 public final class ClassifyCommand extends ClassificationCommand {
 
@@ -35,6 +36,7 @@ public final class ClassifyCommand extends ClassificationCommand {
     @Override
     void writeTables(Run run) {
         run.out().write("predictions", run.tables().predictions(run.result().videos(), allScores));
+        ClassificationSection.labelDistribution(run.report(), run.result().videos(), run.labels());
         if (clipScores) {
             run.out().write("clips", run.tables().clips(run.result().clips()));
         }

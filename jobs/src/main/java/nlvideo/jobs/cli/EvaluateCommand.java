@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import nlvideo.jobs.classify.VideoOutcome;
 import nlvideo.jobs.output.MetricTables;
+import nlvideo.jobs.report.EvaluationSection;
 import nlvideo.pipeline.dataset.LabelList;
 import nlvideo.pipeline.metrics.AccuracyReport;
 import nlvideo.pipeline.metrics.MeanAveragePrecision;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Option;
                     + " videos (missing and failed count as wrong, and are counted apart), per-class and"
                     + " mean class accuracy, clip accuracy, confusion matrix; or Charades mAP, in"
                     + " PySlowFast's form beside the official Charades_v1_classify.m variant.",
-            "Tables: metrics/*.md and *.csv, predictions, errors; summary.json. The metric"
-                    + " tables are also printed as Markdown."
+            "Tables: metrics/*.md and *.csv (confusion also square: confusion_matrix), predictions,"
+                    + " errors; summary.json, report.html. The metric tables are also printed as Markdown."
         })
 public final class EvaluateCommand extends ClassificationCommand {
 
@@ -65,7 +66,7 @@ public final class EvaluateCommand extends ClassificationCommand {
             multiLabel |= truth.length > 1;
             if (v.isPredicted()) {
                 predictions.add(VideoPrediction.predicted(v.ref().videoId(), truth, v.scores(), v.viewTop1()));
-            } else if (v.ref().isMissing() || "not_found".equals(v.errorKind())) {
+            } else if (v.isMissing()) {
                 predictions.add(VideoPrediction.missing(v.ref().videoId(), truth));
             } else {
                 predictions.add(VideoPrediction.failed(v.ref().videoId(), truth));
@@ -83,7 +84,8 @@ public final class EvaluateCommand extends ClassificationCommand {
         if (map) {
             MeanAveragePrecision m = MeanAveragePrecision.compute(predictions, labels.size());
             tables.add("summary", m.summaryTable()).add("per_class", m.perClassTable(labels::name));
-            run.summary().result("mAP", m.map()).result("mAP_official", m.officialMap());
+            m.summary().forEach(run.summary()::result);
+            EvaluationSection.meanAveragePrecision(run.report(), m, labels);
         } else {
             AccuracyReport a;
             try {
@@ -93,12 +95,10 @@ public final class EvaluateCommand extends ClassificationCommand {
             }
             tables.add("summary", a.summaryTable())
                     .add("per_class", a.perClassTable(labels::name))
-                    .add("confusion", a.confusion().toTable(labels::name));
-            run.summary()
-                    .result("top1", a.top1())
-                    .result("top5", a.top5())
-                    .result("mean_class_accuracy", a.meanClassAccuracy())
-                    .result("clip_top1", a.clipAccuracy());
+                    .add("confusion", a.confusion().toTable(labels::name))
+                    .add("confusion_matrix", a.confusion().toSquareTable(labels::name));
+            a.summary().forEach(run.summary()::result);
+            EvaluationSection.accuracy(run.report(), a, predictions, labels);
         }
         run.out().write("predictions", run.tables().predictions(videos, false));
         if (!run.out().toTerminal()) {

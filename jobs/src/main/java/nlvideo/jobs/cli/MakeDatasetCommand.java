@@ -3,9 +3,9 @@ package nlvideo.jobs.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import nlvideo.pipeline.synthetic.ConcatenatedDataset;
 import nlvideo.pipeline.synthetic.MotionClass;
 import nlvideo.pipeline.synthetic.SyntheticDataset;
 import nlvideo.pipeline.video.SampleVideos;
@@ -109,6 +109,15 @@ public final class MakeDatasetCommand implements Callable<Integer> {
             description = "Videos written at once (default: the number of cores).")
     Integer threads;
 
+    @Option(
+            names = "--concat",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Untrimmed videos: join N clips (--frames frames each) of different classes"
+                    + " one after the other, with the true segments in segments.csv and the classes in"
+                    + " order in the manifests' labels column (default: ${DEFAULT-VALUE}, single clips).")
+    int concat;
+
     @Option(names = "--overwrite", description = "Write into a folder that already has files.")
     boolean overwrite;
 
@@ -119,6 +128,7 @@ public final class MakeDatasetCommand implements Callable<Integer> {
         requireAtLeast("--val", val, 0);
         requireAtLeast("--test", test, 0);
         requireAtLeast("--frames", frames, 2);
+        requireAtLeast("--concat", concat, 1);
         if (size < 16 || size % 2 != 0) {
             throw new CommandLine.ParameterException(cli, "--size must be even and >= 16, got " + size);
         }
@@ -145,19 +155,21 @@ public final class MakeDatasetCommand implements Callable<Integer> {
         SyntheticDataset.Config config =
                 new SyntheticDataset.Config(seed, counts, size, frames, fps, codec.format, workers);
         long start = System.nanoTime();
-        List<SyntheticDataset.Item> items = SyntheticDataset.write(output, config);
+        int videos = concat > 1
+                ? ConcatenatedDataset.write(output, config, concat).size()
+                : SyntheticDataset.write(output, config).size();
         double seconds = (System.nanoTime() - start) / 1e9;
         cli.getOut()
                 .printf(
                         "wrote %d videos (%d classes; train %d, val %d, test %d) of %dx%d, %d frames at %s fps to %s in %.1f s%n",
-                        items.size(),
+                        videos,
                         MotionClass.values().length,
                         train,
                         val,
                         test,
                         size,
                         size,
-                        frames,
+                        frames * concat,
                         fps,
                         output,
                         seconds);

@@ -12,7 +12,8 @@ public final class OutputOptions {
     @Option(
             names = "--output",
             paramLabel = "DIR",
-            description = "Output folder: one sub-folder per table, plus summary.json.")
+            description = "Output folder: one file per table (NAME.csv, NAME.json) or one Parquet"
+                    + " sub-folder per table, plus summary.json (and report.html).")
     public Path output;
 
     @Option(

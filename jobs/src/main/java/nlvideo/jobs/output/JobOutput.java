@@ -1,31 +1,54 @@
 package nlvideo.jobs.output;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * Writes a job's tables: each in its own sub-folder of the output folder (one file per table,
- * since results are small), or to the terminal when there is no output folder.
+ * Writes a job's tables into the output folder, or to the terminal when there is none.
  *
- * <p>CSV has no arrays, so array columns are joined with {@code ;} in CSV only; Parquet and
- * JSON keep them as arrays.
+ * <ul>
+ *   <li>Parquet: a folder per table ({@code predictions/}), as Spark writes it, types kept.
+ *   <li>CSV: one file per table ({@code predictions.csv}), RFC 4180 (Apache Commons CSV: fields
+ *       with a comma, quote or line break quoted, quotes doubled), a header row. CSV has no
+ *       arrays: array cells are joined with {@code ;}, except a score vector whose field carries
+ *       the class names ({@link #withClasses}), which becomes one {@code score_<class>} column per
+ *       class.
+ *   <li>JSON: one file per table ({@code predictions.json}), JSON lines (one object per row),
+ *       arrays kept.
+ * </ul>
+ * CSV and JSON files are written by the driver from a streamed iterator of the rows (Spark's
+ * {@code toLocalIterator}, one partition at a time), so no part-files, {@code _SUCCESS} or
+ * {@code .crc} files appear; the output folder must be on the driver's file system, as
+ * {@code summary.json} already is. Where a table keeps a score vector as an array (JSON and
+ * Parquet), {@code labels.txt} beside it names the classes in the vector's order.
  */
 public final class JobOutput {
+
+    /** Field metadata key: the class names of a score-vector column, in index order. */
+    public static final String CLASSES = "classes";
+
+    /** The file beside array score vectors that names their classes, one per line. */
+    public static final String LABELS_FILE = "labels.txt";
 
     private final Path dir;
     private final OutputFormat format;
@@ -34,6 +57,7 @@ public final class JobOutput {
     /**
      * @param dir the output folder, or null to print tables on {@code stdout}
      * @param overwrite whether an existing folder is replaced (callers have validated this)
+     * @throws UncheckedIOException when the folder cannot be removed or created
      */
     public JobOutput(Path dir, OutputFormat format, boolean overwrite, PrintStream stdout) {
         this.dir = dir == null ? null : dir.toAbsolutePath();
@@ -63,19 +87,49 @@ public final class JobOutput {
         return format;
     }
 
-    /** Writes one table under {@code name}, or prints it when there is no output folder. */
+    /** The metadata that marks a score-vector field as holding one score per class, in this order. */
+    public static Metadata withClasses(List<String> classes) {
+        return new MetadataBuilder()
+                .putStringArray(CLASSES, classes.toArray(new String[0]))
+                .build();
+    }
+
+    /**
+     * Writes one table under {@code name} ({@code name/} for Parquet, {@code name.csv} or
+     * {@code name.json}), or prints it when there is no output folder.
+     *
+     * @throws UncheckedIOException when a file cannot be written
+     */
     public void write(String name, Dataset<Row> table) {
-        Dataset<Row> shaped = format == OutputFormat.CSV ? flattenArrays(table) : table;
-        if (dir == null) {
-            print(shaped);
-            return;
+        try {
+            if (dir == null) {
+                print(table);
+                return;
+            }
+            switch (format) {
+                case PARQUET ->
+                    table.coalesce(1)
+                            .write()
+                            .mode(SaveMode.Overwrite)
+                            .parquet(dir.resolve(name).toUri().toString());
+                case CSV -> {
+                    try (Writer w = Files.newBufferedWriter(dir.resolve(name + ".csv"), StandardCharsets.UTF_8)) {
+                        writeCsv(table, w);
+                    }
+                }
+                case JSON -> {
+                    try (BufferedWriter w =
+                            Files.newBufferedWriter(dir.resolve(name + ".json"), StandardCharsets.UTF_8)) {
+                        writeJsonLines(table, w);
+                    }
+                }
+            }
+            if (format != OutputFormat.CSV) {
+                writeClassNames(table);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write table " + name + " under " + dir, e);
         }
-        shaped.coalesce(1)
-                .write()
-                .mode(SaveMode.Overwrite)
-                .format(format.sparkName())
-                .option("header", "true")
-                .save(dir.resolve(name).toUri().toString());
     }
 
     /** Writes summary.json beside the tables; on the terminal it goes to stderr, after the table. */
@@ -87,54 +141,116 @@ public final class JobOutput {
         }
     }
 
-    /** The single data file Spark wrote for a table (for tests and for people reading outputs). */
+    /**
+     * The file that holds a table: {@code NAME.csv} or {@code NAME.json} when the run wrote CSV or
+     * JSON, else the single data file inside the Parquet folder {@code NAME/}.
+     *
+     * @throws IllegalStateException when there is none
+     */
     public static Path tableFile(Path outputDir, String name) {
-        try (Stream<Path> files = Files.list(outputDir.resolve(name))) {
+        for (String ext : List.of(".csv", ".json")) {
+            Path file = outputDir.resolve(name + ext);
+            if (Files.isRegularFile(file)) {
+                return file;
+            }
+        }
+        Path folder = outputDir.resolve(name);
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalStateException("no table " + name + " under " + outputDir);
+        }
+        try (Stream<Path> files = Files.list(folder)) {
             return files.filter(p -> p.getFileName().toString().startsWith("part-"))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no data file under " + name));
+                    .orElseThrow(() -> new IllegalStateException("no data file under " + folder));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void print(Dataset<Row> table) {
+    private void print(Dataset<Row> table) throws IOException {
         if (format == OutputFormat.JSON) {
-            table.toJSON().collectAsList().forEach(stdout::println);
-            return;
-        }
-        stdout.println(String.join(",", quoteAll(List.of(table.columns()))));
-        for (Row row : table.collectAsList()) {
-            List<String> cells = new ArrayList<>();
-            for (int i = 0; i < row.length(); i++) {
-                cells.add(row.isNullAt(i) ? "" : String.valueOf(row.get(i)));
-            }
-            stdout.println(String.join(",", quoteAll(cells)));
+            table.toJSON().toLocalIterator().forEachRemaining(stdout::println);
+        } else {
+            StringBuilder text = new StringBuilder();
+            writeCsv(table, text);
+            stdout.print(text);
         }
         stdout.flush();
     }
 
-    private static List<String> quoteAll(List<String> cells) {
-        List<String> out = new ArrayList<>(cells.size());
-        for (String c : cells) {
-            boolean needs = c.contains(",") || c.contains("\"") || c.contains("\n") || c.contains("\r");
-            out.add(needs ? '"' + c.replace("\"", "\"\"") + '"' : c);
+    /** The table as RFC 4180 CSV with a header row; score vectors with class names become columns. */
+    static void writeCsv(Dataset<Row> table, Appendable out) throws IOException {
+        StructField[] fields = table.schema().fields();
+        List<String> header = new ArrayList<>();
+        for (StructField f : fields) {
+            String[] classes = classesOf(f);
+            if (classes == null) {
+                header.add(f.name());
+            } else {
+                for (String c : classes) {
+                    header.add("score_" + c);
+                }
+            }
         }
-        return out;
+        CSVFormat csv = CSVFormat.RFC4180
+                .builder()
+                .setRecordSeparator('\n')
+                .setHeader(header.toArray(new String[0]))
+                .get();
+        try (CSVPrinter printer = new CSVPrinter(out, csv)) {
+            Iterator<Row> rows = table.toLocalIterator();
+            List<Object> cells = new ArrayList<>(header.size());
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                cells.clear();
+                for (int i = 0; i < fields.length; i++) {
+                    boolean array = fields[i].dataType() instanceof ArrayType;
+                    if (row.isNullAt(i)) {
+                        int width = classesOf(fields[i]) == null ? 1 : classesOf(fields[i]).length;
+                        for (int k = 0; k < width; k++) {
+                            cells.add(null);
+                        }
+                    } else if (array && classesOf(fields[i]) != null) {
+                        cells.addAll(row.getList(i));
+                    } else if (array) {
+                        List<String> parts = new ArrayList<>();
+                        for (Object o : row.getList(i)) {
+                            parts.add(String.valueOf(o));
+                        }
+                        cells.add(String.join(";", parts));
+                    } else {
+                        cells.add(row.get(i));
+                    }
+                }
+                printer.printRecord(cells);
+            }
+            printer.flush();
+        }
     }
 
-    static Dataset<Row> flattenArrays(Dataset<Row> table) {
-        List<Column> columns = new ArrayList<>();
-        for (StructField field : table.schema().fields()) {
-            Column c = functions.col(field.name());
-            if (field.dataType() instanceof ArrayType) {
-                c = functions
-                        .concat_ws(";", c.cast(DataTypes.createArrayType(DataTypes.StringType)))
-                        .as(field.name());
-            }
-            columns.add(c);
+    private static void writeJsonLines(Dataset<Row> table, BufferedWriter out) throws IOException {
+        Iterator<String> lines = table.toJSON().toLocalIterator();
+        while (lines.hasNext()) {
+            out.write(lines.next());
+            out.newLine();
         }
-        return table.select(columns.toArray(new Column[0]));
+    }
+
+    /** Writes {@code labels.txt} for a table that keeps a score vector with class names as an array. */
+    private void writeClassNames(Dataset<Row> table) throws IOException {
+        for (StructField f : table.schema().fields()) {
+            String[] classes = classesOf(f);
+            if (classes != null) {
+                Files.write(dir.resolve(LABELS_FILE), List.of(classes), StandardCharsets.UTF_8);
+                return;
+            }
+        }
+    }
+
+    private static String[] classesOf(StructField field) {
+        return field.dataType() instanceof ArrayType && field.metadata().contains(CLASSES)
+                ? field.metadata().getStringArray(CLASSES)
+                : null;
     }
 
     private static void deleteRecursively(Path path) {

@@ -163,10 +163,28 @@ class DatasetEvaluationTest {
                         "--labels",
                         labels.toString(),
                         "--output",
-                        out.toString()));
-        double map = JSON.readTree(out.resolve("summary.json").toFile())
-                .at("/results/mAP")
-                .asDouble();
+                        out.toString(),
+                        "--format",
+                        "json"));
+        JsonNode results = JSON.readTree(out.resolve("summary.json").toFile()).get("results");
+        double map = results.get("mAP").asDouble();
+        // true labels are written as names, like label and top_labels (the annotations give codes)
+        for (JsonNode p : lines(out, "predictions")) {
+            if (p.get("video_id").asText().equals("V0")) {
+                assertEquals("[\"class_1\",\"class_2\"]", p.get("true_labels").toString());
+            }
+        }
+        assertEquals(
+                "[\"class_2\"]", lines(out, "errors").get(0).get("true_labels").toString());
+        // one vocabulary: the metric table's rows are summary.json's results, WAP included
+        List<String> metricRows = Files.readAllLines(out.resolve("metrics/summary.csv"));
+        assertEquals("metric,value", metricRows.get(0));
+        for (String row : metricRows.subList(1, metricRows.size())) {
+            String[] kv = row.split(",");
+            assertTrue(results.has(kv[0]), kv[0] + " is not in summary.json's results " + results);
+            assertEquals(Double.parseDouble(kv[1]), results.get(kv[0]).asDouble(), 5e-5, kv[0]);
+        }
+        assertTrue(results.has("WAP_official"));
 
         Path scoresOut = tmp.resolve("charades-scores");
         assertEquals(

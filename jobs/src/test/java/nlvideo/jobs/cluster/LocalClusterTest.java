@@ -155,20 +155,15 @@ class LocalClusterTest {
         assertTrue(summary.at("/configuration/spark_master").asText().startsWith("spark://"), summary.toString());
     }
 
-    /** A JSON-lines table's rows by video id. */
+    /** A JSON-lines table's rows by video id (one file per table, {@code TABLE.json}). */
     private static Map<String, JsonNode> rows(Path output, String table) throws IOException {
         Map<String, JsonNode> rows = new HashMap<>();
-        try (Stream<Path> parts = Files.list(output.resolve(table))) {
-            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-"))
-                    .toList()) {
-                for (String line : Files.readAllLines(part)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode row = JSON.readTree(line);
-                    rows.put(row.get("video_id").asText(), row);
-                }
+        for (String line : Files.readAllLines(nlvideo.jobs.output.JobOutput.tableFile(output, table))) {
+            if (line.isBlank()) {
+                continue;
             }
+            JsonNode row = JSON.readTree(line);
+            rows.put(row.get("video_id").asText(), row);
         }
         return rows;
     }

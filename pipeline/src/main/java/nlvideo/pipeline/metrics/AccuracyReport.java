@@ -1,6 +1,8 @@
 package nlvideo.pipeline.metrics;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import nlvideo.pipeline.aggregate.TopK;
 
@@ -178,19 +180,30 @@ public final class AccuracyReport {
         return confusion;
     }
 
+    /**
+     * The headline metrics by key, in table order: counts (videos, predicted, missing, failed,
+     * unlabeled, clips) and rates in [0, 1] (NaN when undefined). The same keys name the rows of
+     * {@link #summaryTable()} and the results in a job's {@code summary.json}.
+     */
+    public Map<String, Number> summary() {
+        Map<String, Number> m = new LinkedHashMap<>();
+        m.put("videos", videos);
+        m.put("predicted", predicted);
+        m.put("missing", missing);
+        m.put("failed", failed);
+        m.put("unlabeled", unlabeled);
+        m.put("top1", top1());
+        m.put("top5", top5());
+        m.put("top1_of_predicted", top1OfPredicted());
+        m.put("mean_class_accuracy", meanClassAccuracy());
+        m.put("clips", clips);
+        m.put("clip_top1", clipAccuracy());
+        return m;
+    }
+
+    /** {@link #summary()} as a {@code metric,value} table. */
     public Table summaryTable() {
-        return new Table("metric", "value")
-                .add("videos", videos)
-                .add("predicted", predicted)
-                .add("missing", missing)
-                .add("failed", failed)
-                .add("unlabeled (skipped)", unlabeled)
-                .add("top1", top1())
-                .add("top5", top5())
-                .add("top1 of predicted", top1OfPredicted())
-                .add("mean class accuracy", meanClassAccuracy())
-                .add("clips", clips)
-                .add("clip top1", clipAccuracy());
+        return Table.ofMetrics(summary());
     }
 
     public Table perClassTable(IntFunction<String> className) {

@@ -1,5 +1,7 @@
 package nlvideo.pipeline.metrics;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -23,6 +25,28 @@ public final class ConfusionMatrix {
 
     public long count(int truth, int predicted) {
         return counts[truth][predicted];
+    }
+
+    /**
+     * The square form: one row per true class (first column {@code true}), one column per
+     * predicted class, every cell a count (zeros included).
+     */
+    public Table toSquareTable(IntFunction<String> className) {
+        List<String> header = new ArrayList<>();
+        header.add("true");
+        for (int p = 0; p < counts.length; p++) {
+            header.add(className.apply(p));
+        }
+        Table table = new Table(header);
+        for (int t = 0; t < counts.length; t++) {
+            Object[] row = new Object[counts.length + 1];
+            row[0] = className.apply(t);
+            for (int p = 0; p < counts.length; p++) {
+                row[p + 1] = counts[t][p];
+            }
+            table.add(row);
+        }
+        return table;
     }
 
     /** Non-zero cells in long form (true, predicted, count), by true then predicted class. */

@@ -1,6 +1,8 @@
 package nlvideo.pipeline.metrics;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -155,16 +157,28 @@ public final class MeanAveragePrecision {
         return weight == 0 ? Double.NaN : sum / weight;
     }
 
+    /**
+     * The headline metrics by key, in table order: counts (videos, predicted, missing, failed,
+     * classes_evaluated) and the three means in [0, 1] ({@code mAP}: PySlowFast's;
+     * {@code mAP_official} and {@code WAP_official}: Charades_v1_classify.m's). The same keys name
+     * the rows of {@link #summaryTable()} and the results in a job's {@code summary.json}.
+     */
+    public Map<String, Number> summary() {
+        Map<String, Number> m = new LinkedHashMap<>();
+        m.put("videos", videos);
+        m.put("predicted", predicted);
+        m.put("missing", missing);
+        m.put("failed", failed);
+        m.put("classes_evaluated", classesEvaluated());
+        m.put("mAP", map());
+        m.put("mAP_official", officialMap());
+        m.put("WAP_official", officialWeightedMap());
+        return m;
+    }
+
+    /** {@link #summary()} as a {@code metric,value} table. */
     public Table summaryTable() {
-        return new Table("metric", "value")
-                .add("videos", videos)
-                .add("predicted", predicted)
-                .add("missing", missing)
-                .add("failed", failed)
-                .add("classes evaluated", classesEvaluated())
-                .add("mAP (PySlowFast, sklearn AP)", map())
-                .add("mAP (Charades_v1_classify.m)", officialMap())
-                .add("WAP (Charades_v1_classify.m)", officialWeightedMap());
+        return Table.ofMetrics(summary());
     }
 
     public Table perClassTable(IntFunction<String> className) {

@@ -1,9 +1,14 @@
 package nlvideo.pipeline.metrics;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /** A small table of text cells, rendered as Markdown for reading or CSV for tools. */
 public final class Table {
@@ -19,6 +24,13 @@ public final class Table {
             throw new IllegalArgumentException("a table needs at least one column");
         }
         this.header = List.copyOf(header);
+    }
+
+    /** A {@code metric,value} table of named numbers, in the map's order. */
+    public static Table ofMetrics(Map<String, ? extends Number> metrics) {
+        Table table = new Table("metric", "value");
+        metrics.forEach(table::add);
+        return table;
     }
 
     /** Adds a row; numbers are written with {@link #format}. */
@@ -67,10 +79,18 @@ public final class Table {
         return sb.toString();
     }
 
+    /** RFC 4180 CSV with a header row (Apache Commons CSV: quotes doubled, line breaks quoted). */
     public String toCsv() {
         StringBuilder sb = new StringBuilder();
-        csvRow(sb, header);
-        rows.forEach(r -> csvRow(sb, r));
+        CSVFormat format = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+        try (CSVPrinter printer = new CSVPrinter(sb, format)) {
+            printer.printRecord(header);
+            for (List<String> row : rows) {
+                printer.printRecord(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not fail
+        }
         return sb.toString();
     }
 
@@ -78,21 +98,6 @@ public final class Table {
         sb.append('|');
         for (String c : cells) {
             sb.append(' ').append(c.replace("|", "\\|").replace("\n", " ")).append(" |");
-        }
-        sb.append('\n');
-    }
-
-    private static void csvRow(StringBuilder sb, List<String> cells) {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            String c = cells.get(i);
-            if (c.contains(",") || c.contains("\"") || c.contains("\n") || c.contains("\r")) {
-                sb.append('"').append(c.replace("\"", "\"\"")).append('"');
-            } else {
-                sb.append(c);
-            }
         }
         sb.append('\n');
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -118,7 +119,7 @@ public final class SyntheticDataset {
         for (int s = 0; s < SPLITS.size(); s++) {
             String split = SPLITS.get(s);
             int n = config.count(split);
-            SplittableRandom random = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + s);
+            SplittableRandom random = splitRandom(config.seed(), split);
             List<MotionClass> order = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 order.add(classes[i % classes.length]);
@@ -151,18 +152,51 @@ public final class SyntheticDataset {
         for (Item item : items) {
             Files.createDirectories(dir.resolve(item.path()).getParent());
         }
-        ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
+        List<Callable<Void>> jobs = new ArrayList<>();
+        for (Item item : items) {
+            jobs.add(() -> {
+                writeVideo(dir.resolve(item.path()), config, scene(config, item));
+                return null;
+            });
+        }
+        runAll(dir, config.threads(), jobs);
+        for (String split : SPLITS) {
+            if (!config.counts().containsKey(split)) {
+                continue;
+            }
+            StringBuilder csv = new StringBuilder("path,video_id,label\n");
+            for (Item item : items) {
+                if (item.split().equals(split)) {
+                    csv.append(item.path())
+                            .append(',')
+                            .append(item.videoId())
+                            .append(',')
+                            .append(item.motionClass().label)
+                            .append('\n');
+                }
+            }
+            Files.writeString(dir.resolve(split + ".csv"), csv, StandardCharsets.UTF_8);
+        }
+        Files.writeString(
+                dir.resolve("labels.txt"), String.join("\n", MotionClass.labels()) + "\n", StandardCharsets.UTF_8);
+        return items;
+    }
+
+    /**
+     * Runs the encoding jobs on {@code threads} threads and waits for all of them.
+     *
+     * @throws IOException the first job's failure
+     */
+    static void runAll(Path dir, int threads, List<Callable<Void>> jobs) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "synthetic-writer");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<?>> done = new ArrayList<>();
-            for (Item item : items) {
-                done.add(pool.submit(() -> {
-                    writeVideo(dir.resolve(item.path()), config, scene(config, item));
-                    return null;
-                }));
+            List<Future<Void>> done = new ArrayList<>();
+            for (Callable<Void> job : jobs) {
+                done.add(pool.submit(job));
             }
             for (Future<?> f : done) {
                 f.get();
@@ -185,26 +219,11 @@ public final class SyntheticDataset {
         } finally {
             pool.shutdownNow();
         }
-        for (String split : SPLITS) {
-            if (!config.counts().containsKey(split)) {
-                continue;
-            }
-            StringBuilder csv = new StringBuilder("path,video_id,label\n");
-            for (Item item : items) {
-                if (item.split().equals(split)) {
-                    csv.append(item.path())
-                            .append(',')
-                            .append(item.videoId())
-                            .append(',')
-                            .append(item.motionClass().label)
-                            .append('\n');
-                }
-            }
-            Files.writeString(dir.resolve(split + ".csv"), csv, StandardCharsets.UTF_8);
-        }
-        Files.writeString(
-                dir.resolve("labels.txt"), String.join("\n", MotionClass.labels()) + "\n", StandardCharsets.UTF_8);
-        return items;
+    }
+
+    /** The random source of one split's plan, derived from the dataset seed and the split. */
+    static SplittableRandom splitRandom(long seed, String split) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + SPLITS.indexOf(split));
     }
 
     /** Encodes one scene to {@code file}. */
