@@ -11,7 +11,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import nlvideo.model.ModelConfig.HeadType;
+import nlvideo.model.HeadConfig.Type;
 
 /**
  * Turns the res5 map (N, C, T, H, W) into class scores (N, K).
@@ -28,12 +28,12 @@ import nlvideo.model.ModelConfig.HeadType;
  * checkpoint serves both.
  */
 public final class ClassifierHead extends AbstractBlock {
-    private final HeadType type;
+    private final Type type;
     private final Shape poolKernel;
     private final Dropout dropout;
     private final Linear fc;
 
-    public ClassifierHead(ModelConfig.Head head, int numClasses) {
+    public ClassifierHead(HeadConfig head, int numClasses) {
         type = head.type();
         poolKernel = Geometry.shape(head.poolKernel());
         dropout = addChildBlock(
@@ -44,14 +44,14 @@ public final class ClassifierHead extends AbstractBlock {
 
     /** Whether the scores are probabilities (fully convolutional) rather than logits. */
     public boolean outputsProbabilities() {
-        return type == HeadType.FULLY_CONVOLUTIONAL;
+        return type == Type.FULLY_CONVOLUTIONAL;
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        if (type == HeadType.GLOBAL_AVERAGE) {
+        if (type == Type.GLOBAL_AVERAGE) {
             NDArray pooled =
                     x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2});
             NDList d = dropout.forward(ps, new NDList(pooled), training, params);

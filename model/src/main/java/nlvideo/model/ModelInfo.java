@@ -3,8 +3,8 @@ package nlvideo.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import nlvideo.model.ModelConfig.Instantiation;
-import nlvideo.model.ModelConfig.SubsampleOrder;
+import nlvideo.model.NonLocalConfig.Instantiation;
+import nlvideo.model.NonLocalConfig.SubsampleOrder;
 
 /**
  * Size and cost of a network, computed from its config alone (no weights, no native code):
@@ -40,18 +40,19 @@ public record ModelInfo(String model, int frames, int size, long parameters, lon
     }
 
     /** Info for clips of {@code frames x size x size}. */
-    public static ModelInfo of(ModelConfig config, int frames, int size) {
+    public static ModelInfo of(ModelConfig model, int frames, int size) {
+        NetworkConfig config = model.network();
         Counter c = new Counter();
         List<Row> rows = new ArrayList<>();
         long[] x = {3, frames, size, size};
 
-        ModelConfig.Conv conv1 = config.conv1();
+        NetworkConfig.Conv conv1 = config.conv1();
         x = c.conv(x, config.baseWidth(), conv1.kernel(), conv1.stride(), conv1.padding());
         c.bn(config.baseWidth());
         x = pool(x, config.pool1());
         rows.add(c.row("stem", x));
 
-        for (int s = 0; s < ModelConfig.STAGES; s++) {
+        for (int s = 0; s < NetworkConfig.STAGES; s++) {
             int inner = config.innerWidth(s);
             int out = config.outWidth(s);
             for (int b = 0; b < config.blocks().get(s); b++) {
@@ -79,9 +80,9 @@ public record ModelInfo(String model, int frames, int size, long parameters, lon
             }
         }
 
-        ModelConfig.Head head = config.head();
+        HeadConfig head = config.head();
         long positions = 1;
-        if (head.type() == ModelConfig.HeadType.FULLY_CONVOLUTIONAL) {
+        if (head.type() == HeadConfig.Type.FULLY_CONVOLUTIONAL) {
             for (int i = 0; i < 3; i++) {
                 positions *= x[i + 1] - Math.min(head.poolKernel().get(i), x[i + 1]) + 1;
             }
@@ -92,7 +93,7 @@ public record ModelInfo(String model, int frames, int size, long parameters, lon
 
         long params = rows.stream().mapToLong(Row::parameters).sum();
         long flops = rows.stream().mapToLong(Row::flops).sum();
-        return new ModelInfo(config.name(), frames, size, params, flops, List.copyOf(rows));
+        return new ModelInfo(model.name(), frames, size, params, flops, List.copyOf(rows));
     }
 
     /** Multiply-adds in units of 10^9, the paper's "GFLOPs". */
@@ -118,7 +119,7 @@ public record ModelInfo(String model, int frames, int size, long parameters, lon
         return sb.toString();
     }
 
-    private static long[] pool(long[] x, ModelConfig.Pool p) {
+    private static long[] pool(long[] x, NetworkConfig.Pool p) {
         long[] y = x.clone();
         for (int i = 0; i < 3; i++) {
             y[i + 1] = Geometry.out(
@@ -151,7 +152,7 @@ public record ModelInfo(String model, int frames, int size, long parameters, lon
             params += 2 * channels;
         }
 
-        void nonLocal(long[] x, ModelConfig.NonLocal spec) {
+        void nonLocal(long[] x, NonLocalConfig spec) {
             long ch = x[0];
             long d = ch / spec.reduction();
             long queries = voxels(x);

@@ -58,7 +58,7 @@ import java.util.Map;
 public final class NlI3d extends AbstractBlock {
     private final ModelConfig config;
     private final Stem stem;
-    private final ResStage[] stages = new ResStage[ModelConfig.STAGES];
+    private final ResStage[] stages = new ResStage[NetworkConfig.STAGES];
     private final ClassifierHead head;
     private final Shape pool2Kernel;
     private final Shape pool2Stride;
@@ -66,16 +66,17 @@ public final class NlI3d extends AbstractBlock {
 
     public NlI3d(ModelConfig config) {
         this.config = config;
-        stem = addChildBlock("stem", new Stem(config));
-        int width = config.baseWidth();
-        for (int s = 0; s < ModelConfig.STAGES; s++) {
-            stages[s] = addChildBlock("res" + (s + 2), new ResStage(config, s, width));
-            width = config.outWidth(s);
+        NetworkConfig network = config.network();
+        stem = addChildBlock("stem", new Stem(network));
+        int width = network.baseWidth();
+        for (int s = 0; s < NetworkConfig.STAGES; s++) {
+            stages[s] = addChildBlock("res" + (s + 2), new ResStage(network, s, width));
+            width = network.outWidth(s);
         }
-        head = addChildBlock("head", new ClassifierHead(config.head(), config.numClasses()));
-        pool2Kernel = Geometry.shape(config.pool2().kernel());
-        pool2Stride = Geometry.shape(config.pool2().stride());
-        pool2Pad = Geometry.shape(config.pool2().padding());
+        head = addChildBlock("head", new ClassifierHead(network.head(), network.numClasses()));
+        pool2Kernel = Geometry.shape(network.pool2().kernel());
+        pool2Stride = Geometry.shape(network.pool2().stride());
+        pool2Pad = Geometry.shape(network.pool2().padding());
     }
 
     /**
@@ -113,7 +114,7 @@ public final class NlI3d extends AbstractBlock {
         }
         NDList y = stages[0].forward(ps, stem.forward(ps, new NDList(x), training, params), training, params);
         y = new NDList(Pool.maxPool3d(y.head(), pool2Kernel, pool2Stride, pool2Pad, false));
-        for (int s = 1; s < ModelConfig.STAGES; s++) {
+        for (int s = 1; s < NetworkConfig.STAGES; s++) {
             y = stages[s].forward(ps, y, training, params);
         }
         NDArray res5 = y.head();
@@ -132,7 +133,7 @@ public final class NlI3d extends AbstractBlock {
     private Shape res5Shape(Shape input) {
         Shape s = stages[0].getOutputShapes(stem.getOutputShapes(new Shape[] {input}))[0];
         Shape[] t = {Geometry.out(s, s.get(1), pool2Kernel, pool2Stride, pool2Pad)};
-        for (int i = 1; i < ModelConfig.STAGES; i++) {
+        for (int i = 1; i < NetworkConfig.STAGES; i++) {
             t = stages[i].getOutputShapes(t);
         }
         return t[0];
@@ -146,7 +147,7 @@ public final class NlI3d extends AbstractBlock {
         stages[0].initialize(manager, dataType, s);
         Shape r2 = stages[0].getOutputShapes(s)[0];
         s = new Shape[] {Geometry.out(r2, r2.get(1), pool2Kernel, pool2Stride, pool2Pad)};
-        for (int i = 1; i < ModelConfig.STAGES; i++) {
+        for (int i = 1; i < NetworkConfig.STAGES; i++) {
             stages[i].initialize(manager, dataType, s);
             s = stages[i].getOutputShapes(s);
         }

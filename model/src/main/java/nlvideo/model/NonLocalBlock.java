@@ -13,8 +13,8 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import nlvideo.model.ModelConfig.Instantiation;
-import nlvideo.model.ModelConfig.SubsampleOrder;
+import nlvideo.model.NonLocalConfig.Instantiation;
+import nlvideo.model.NonLocalConfig.SubsampleOrder;
 
 /**
  * The space-time non-local block (Wang et al., eq. 1 and 6): {@code z = x + BN(W_z y)} with
@@ -56,7 +56,7 @@ public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm
      * @param channels C, input and output channels
      * @param spec instantiation, scale, sub-sampling, reduction, W_z bias and BN epsilon
      */
-    public NonLocalBlock(int channels, ModelConfig.NonLocal spec) {
+    public NonLocalBlock(int channels, NonLocalConfig spec) {
         instantiation = spec.instantiation();
         scale = spec.scale();
         subsample = spec.subsample() == null

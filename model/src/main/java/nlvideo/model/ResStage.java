@@ -28,7 +28,7 @@ public final class ResStage extends AbstractBlock {
      * @param stage 0 for res2 .. 3 for res5
      * @param inWidth channels entering the stage
      */
-    public ResStage(ModelConfig config, int stage, int inWidth) {
+    public ResStage(NetworkConfig config, int stage, int inWidth) {
         int width = inWidth;
         for (int i = 0; i < config.blocks().get(stage); i++) {
             int stride = i == 0 && stage > 0 ? 2 : 1;

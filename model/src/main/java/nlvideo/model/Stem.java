@@ -29,8 +29,8 @@ public final class Stem extends AbstractBlock implements FoldsBatchNorm {
     private final double epsilon;
     private FoldedConvBn folded;
 
-    public Stem(ModelConfig config) {
-        ModelConfig.Conv c = config.conv1();
+    public Stem(NetworkConfig config) {
+        NetworkConfig.Conv c = config.conv1();
         conv = addChildBlock(
                 "conv",
                 Conv3d.builder()

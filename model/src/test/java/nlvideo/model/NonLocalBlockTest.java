@@ -14,8 +14,8 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import nlvideo.model.ModelConfig.Instantiation;
-import nlvideo.model.ModelConfig.SubsampleOrder;
+import nlvideo.model.NonLocalConfig.Instantiation;
+import nlvideo.model.NonLocalConfig.SubsampleOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,9 +49,10 @@ class NonLocalBlockTest {
     @ParameterizedTest(name = "{0} subsample={1} scale={2} outBias={3}")
     @MethodSource("cases")
     void matchesPlainLoops(Instantiation inst, String sub, boolean scale, boolean outBias) {
-        ModelConfig.Subsample subsample =
-                sub.equals("none") ? null : new ModelConfig.Subsample(List.of(1, 2, 2), SubsampleOrder.of(sub));
-        ModelConfig.NonLocal spec = new ModelConfig.NonLocal(null, inst, scale, subsample, 2, outBias, 1e-5);
+        NonLocalConfig.Subsample subsample = sub.equals("none")
+                ? null
+                : new NonLocalConfig.Subsample(List.of(1, 2, 2), ModelConfigYaml.enumValue(SubsampleOrder.class, sub));
+        NonLocalConfig spec = new NonLocalConfig(null, inst, scale, subsample, 2, outBias, 1e-5);
         Random rnd = new Random(42);
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NonLocalBlock block = new NonLocalBlock(C, spec);
@@ -98,7 +99,7 @@ class NonLocalBlockTest {
             float[] xf,
             Map<String, Parameter> p,
             Instantiation inst,
-            ModelConfig.Subsample sub,
+            NonLocalConfig.Subsample sub,
             boolean scale,
             boolean outBias) {
         int d = C / 2;

@@ -50,7 +50,8 @@ class ParameterNamesTest {
     }
 
     /** The table of {@link NlI3d}: stem, res2..res5 (bottlenecks and non-local blocks), head. */
-    private static List<String> expectedNames(ModelConfig c) {
+    private static List<String> expectedNames(ModelConfig config) {
+        NetworkConfig c = config.network();
         List<String> out = new ArrayList<>();
         int base = c.baseWidth();
         List<Integer> k1 = c.conv1().kernel();

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nlvideo.jobs.infer.ModelSpec;
-import nlvideo.model.ModelConfig;
 import nlvideo.pipeline.aggregate.VideoAggregator;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.clip.ClipWindow;
@@ -95,7 +94,7 @@ public final class ClassifyJob {
         // 3. decode + infer, balanced over the partitions
         List<List<WorkUnit>> bins = WorkUnits.balance(units, partitions);
         Progress progress = new Progress(spark.sparkContext());
-        boolean probabilities = spec.config().head().type() == ModelConfig.HeadType.FULLY_CONVOLUTIONAL;
+        boolean probabilities = spec.config().outputsProbabilities();
         VideoAggregator aggregator = new VideoAggregator(settings.aggregation());
         long t1 = System.nanoTime();
         jsc.setJobDescription(

@@ -10,19 +10,18 @@ import java.util.concurrent.Callable;
 import nlvideo.jobs.train.TrainJob;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
+import nlvideo.model.TestProtocol;
 import nlvideo.model.train.LearningRateSchedule;
 import nlvideo.model.train.TrainSettings;
 import nlvideo.model.train.TrainingCheckpoint;
 import nlvideo.model.train.TrainingState;
 import nlvideo.pipeline.clip.ClipProtocol;
-import nlvideo.pipeline.clip.SamplingParams;
 import nlvideo.pipeline.dataset.DatasetException;
 import nlvideo.pipeline.dataset.LabelList;
 import nlvideo.pipeline.dataset.VideoInputs;
 import nlvideo.pipeline.dataset.VideoRef;
 import nlvideo.pipeline.train.ClipDataset;
 import nlvideo.pipeline.train.TrainingClips;
-import nlvideo.pipeline.transform.Normalization;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -308,14 +307,18 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The preset's protocol with the centre crop only. */
     static ClipProtocol protocol(ModelConfig config) {
-        ModelConfig.Input in = config.input();
-        return new ClipProtocol(
-                in.sampling().name().toLowerCase(Locale.ROOT),
-                SamplingParams.of(in.frames(), in.stride(), in.clips()),
+        TestProtocol in = config.input();
+        return new ClipProtocol(new TestProtocol(
+                in.frames(),
+                in.stride(),
                 in.shortSide(),
                 in.crop(),
+                in.clips(),
                 1,
-                Normalization.byName(in.normalization().name()));
+                in.sampling(),
+                in.targetFps(),
+                null,
+                in.normalization()));
     }
 
     private String defaultLabels() {

@@ -91,11 +91,7 @@ public final class TrainJob {
 
     /** The network trained: the config with the logit head when the preset tests fully convolutionally. */
     static ModelConfig trainingConfig(ModelConfig config) {
-        ModelConfig.Head h = config.head();
-        return h.type() == ModelConfig.HeadType.GLOBAL_AVERAGE
-                ? config
-                : config.withHead(
-                        new ModelConfig.Head(ModelConfig.HeadType.GLOBAL_AVERAGE, h.dropout(), h.poolKernel()));
+        return config.outputsProbabilities() ? config.withHead(config.head().withLogits()) : config;
     }
 
     /** Starts a run from {@code init} (or seeded weights) and trains it to the end. */

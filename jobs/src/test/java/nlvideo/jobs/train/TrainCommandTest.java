@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import nlvideo.jobs.Main;
 import nlvideo.jobs.output.JobOutput;
+import nlvideo.model.HeadConfig;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
 import nlvideo.model.checkpoint.CheckpointTensor;
@@ -45,11 +46,10 @@ class TrainCommandTest {
         trainCsv = LabelledVideos.manifest(data, "train", 6, 1);
         valCsv = LabelledVideos.manifest(data, "val", 2, 2);
         ModelConfig tiny = ModelPresets.load("tiny-nl-i3d");
-        ModelConfig.Head h = tiny.head();
+        HeadConfig h = tiny.head();
         dropoutModel = Files.writeString(
                 tmp.resolve("tiny-dropout.yaml"),
-                tiny.withHead(new ModelConfig.Head(h.type(), 0.5, h.poolKernel()))
-                        .toYaml());
+                tiny.withHead(new HeadConfig(h.type(), 0.5, h.poolKernel())).toYaml());
     }
 
     @AfterAll

@@ -29,14 +29,4 @@ public final class Caffe2ClipSampler implements ClipSampler {
         }
         return clips;
     }
-
-    @Override
-    public String name() {
-        return "caffe2";
-    }
-
-    @Override
-    public SamplingParams params() {
-        return params;
-    }
 }

@@ -39,14 +39,4 @@ public final class DenseClipSampler implements ClipSampler {
         }
         return clips;
     }
-
-    @Override
-    public String name() {
-        return "dense";
-    }
-
-    @Override
-    public SamplingParams params() {
-        return params;
-    }
 }

@@ -32,14 +32,4 @@ public final class MmAction2ClipSampler implements ClipSampler {
         }
         return clips;
     }
-
-    @Override
-    public String name() {
-        return "mmaction2";
-    }
-
-    @Override
-    public SamplingParams params() {
-        return params;
-    }
 }

@@ -60,14 +60,4 @@ public final class PySlowFastClipSampler implements ClipSampler {
         float c = Math.min(Math.max(v, 0f), frameCount - 1);
         return (int) c;
     }
-
-    @Override
-    public String name() {
-        return "pyslowfast";
-    }
-
-    @Override
-    public SamplingParams params() {
-        return params;
-    }
 }

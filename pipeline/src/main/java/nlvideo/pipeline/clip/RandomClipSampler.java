@@ -33,14 +33,4 @@ public final class RandomClipSampler implements ClipSampler {
         }
         return clips;
     }
-
-    @Override
-    public String name() {
-        return "random";
-    }
-
-    @Override
-    public SamplingParams params() {
-        return params;
-    }
 }

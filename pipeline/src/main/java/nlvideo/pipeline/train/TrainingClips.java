@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import nlvideo.pipeline.clip.ClipProtocol;
-import nlvideo.pipeline.clip.ClipSampler;
 import nlvideo.pipeline.clip.ClipWindow;
+import nlvideo.pipeline.clip.RandomClipSampler;
 import nlvideo.pipeline.clip.SamplingParams;
 import nlvideo.pipeline.transform.ClipTensor;
 import nlvideo.pipeline.transform.ClipTransform;
@@ -52,7 +52,7 @@ public final class TrainingClips {
                 protocol.params().targetFps(),
                 1.0,
                 seed);
-        ClipWindow window = ClipSampler.byName("random", params)
+        ClipWindow window = new RandomClipSampler(params)
                 .sample(video.frameCount(), video.info().avgFps())
                 .get(0);
         DecodedFrames frames = video.frames();
@@ -79,7 +79,7 @@ public final class TrainingClips {
     public List<ClipTensor> test(DecodedVideo video) {
         List<ClipTensor> clips = new ArrayList<>();
         for (ClipWindow w : protocol.windows(video.info())) {
-            clips.add(transform.apply(video.frames(), w, Crop.center(protocol.cropSize())));
+            clips.add(transform.apply(video.frames(), w, protocol.centerCrop()));
         }
         return clips;
     }

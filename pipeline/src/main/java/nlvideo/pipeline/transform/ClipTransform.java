@@ -1,5 +1,6 @@
 package nlvideo.pipeline.transform;
 
+import nlvideo.model.Normalization;
 import nlvideo.pipeline.clip.ClipWindow;
 import nlvideo.pipeline.video.DecodedFrames;
 
@@ -28,13 +29,11 @@ public final class ClipTransform {
         float[] out = new float[3 * t * ch * cw];
         float[] scale = new float[3];
         float[] shift = new float[3];
-        int[] src = new int[3];
         float[] mean = normalization.mean();
         float[] std = normalization.std();
         for (int c = 0; c < 3; c++) {
             scale[c] = 1f / std[c];
             shift[c] = -mean[c] / std[c];
-            src[c] = normalization.sourceChannel(c);
         }
         int plane = ch * cw;
         for (int f = 0; f < t; f++) {
@@ -42,10 +41,9 @@ public final class ClipTransform {
             for (int c = 0; c < 3; c++) {
                 float sc = scale[c];
                 float sh = shift[c];
-                int s = src[c];
                 int base = (c * t + f) * plane;
                 for (int y = 0; y < ch; y++) {
-                    int in = ((y0 + y) * width + x0) * 3 + s;
+                    int in = ((y0 + y) * width + x0) * 3 + c;
                     int o = base + y * cw;
                     if (crop.flip()) {
                         for (int x = cw - 1; x >= 0; x--, in += 3) {

@@ -64,7 +64,7 @@ class ClipSamplerTest {
             }
         }
         assertTrue(expected[9][7] < expected[9][0], "the last clip wraps");
-        assertDecodesTo(ClipSampler.byName("caffe2", SamplingParams.of(t, s, k)).sample(N, 30), expected);
+        assertDecodesTo(new Caffe2ClipSampler(SamplingParams.of(t, s, k)).sample(N, 30), expected);
     }
 
     @Test
@@ -81,8 +81,7 @@ class ClipSamplerTest {
                 expected[j][i] = (int) Math.floor(Math.min(Math.max(v, 0), N - 1));
             }
         }
-        assertDecodesTo(
-                ClipSampler.byName("pyslowfast", SamplingParams.of(t, s, k)).sample(N, 30), expected);
+        assertDecodesTo(new PySlowFastClipSampler(SamplingParams.of(t, s, k)).sample(N, 30), expected);
     }
 
     @Test
@@ -119,8 +118,7 @@ class ClipSamplerTest {
                 expected[j][i] = (start + i * s) % N;
             }
         }
-        assertDecodesTo(
-                ClipSampler.byName("mmaction2", SamplingParams.of(t, s, k)).sample(N, 30), expected);
+        assertDecodesTo(new MmAction2ClipSampler(SamplingParams.of(t, s, k)).sample(N, 30), expected);
         // N 13, L 8: offsets round(0, 2.5, 5) = 0, 2 (half to even), 5; K 1: max_offset // 2
         ClipSampler three = new MmAction2ClipSampler(SamplingParams.of(4, 2, 3));
         assertEquals(2, three.sample(13, 30).get(1).frameIndex(0));
@@ -143,9 +141,9 @@ class ClipSamplerTest {
     @Test
     void randomIsSeededAndInRange() throws Exception {
         SamplingParams p = SamplingParams.of(8, 2, 5).withSeed(7);
-        List<ClipWindow> a = ClipSampler.byName("random", p).sample(N, 30);
-        assertEquals(a, ClipSampler.byName("random", p).sample(N, 30), "same seed, same clips");
-        assertNotEquals(a, ClipSampler.byName("random", p.withSeed(8)).sample(N, 30));
+        List<ClipWindow> a = new RandomClipSampler(p).sample(N, 30);
+        assertEquals(a, new RandomClipSampler(p).sample(N, 30), "same seed, same clips");
+        assertNotEquals(a, new RandomClipSampler(p.withSeed(8)).sample(N, 30));
         int[][] expected = new int[a.size()][];
         for (int c = 0; c < a.size(); c++) {
             int[] idx = a.get(c).frameIndices();
@@ -163,9 +161,7 @@ class ClipSamplerTest {
     void denseEveryIntervalWhileAClipFits() throws Exception {
         int t = 8, s = 2;
         double interval = 0.5;
-        List<ClipWindow> w = ClipSampler.byName(
-                        "dense", SamplingParams.of(t, s, 1).withDenseInterval(interval))
-                .sample(N, 30);
+        List<ClipWindow> w = new DenseClipSampler(SamplingParams.of(t, s, 1).withDenseInterval(interval)).sample(N, 30);
         // starts every 15 frames while start + 14 < 75: 0, 15, 30, 45, 60
         int[][] expected = new int[5][t];
         for (int c = 0; c < 5; c++) {
@@ -176,15 +172,12 @@ class ClipSamplerTest {
         assertDecodesTo(w, expected);
         assertEquals(
                 1,
-                ClipSampler.byName("dense", SamplingParams.of(t, s, 1))
-                        .sample(5, 30)
-                        .size(),
+                new DenseClipSampler(SamplingParams.of(t, s, 1)).sample(5, 30).size(),
                 "a short video still gives one clip");
     }
 
     @Test
-    void unknownNameAndEmptyVideo() {
-        assertThrows(IllegalArgumentException.class, () -> ClipSampler.byName("tsn", SamplingParams.of(8, 8, 1)));
+    void emptyVideo() {
         assertThrows(
                 IllegalArgumentException.class, () -> new Caffe2ClipSampler(SamplingParams.of(8, 8, 1)).sample(0, 30));
     }

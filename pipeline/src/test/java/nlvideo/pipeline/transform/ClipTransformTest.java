@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import nlvideo.model.Normalization;
 import nlvideo.pipeline.clip.ClipWindow;
 import nlvideo.pipeline.video.DecodedFrames;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,7 @@ class ClipTransformTest {
             int cw,
             boolean flip,
             double[] mean,
-            double[] std,
-            boolean bgr) {
+            double[] std) {
         float[] out = new float[3 * idx.length * ch * cw];
         int p = 0;
         for (int c = 0; c < 3; c++) {
@@ -45,8 +45,7 @@ class ClipTransformTest {
                 for (int y = 0; y < ch; y++) {
                     for (int x = 0; x < cw; x++) {
                         int sx = x0 + (flip ? cw - 1 - x : x);
-                        int src = bgr ? 2 - c : c;
-                        int v = f[((y0 + y) * W + sx) * 3 + src] & 0xff;
+                        int v = f[((y0 + y) * W + sx) * 3 + c] & 0xff;
                         out[p++] = (float) ((v - mean[c]) / std[c]);
                     }
                 }
@@ -69,7 +68,7 @@ class ClipTransformTest {
         ClipTensor t = new ClipTransform(Normalization.GREY).apply(f, new ClipWindow(0, idx), Crop.center(24));
         assertArrayEquals(new long[] {3, 4, 24, 24}, t.shape());
         double[] m = {114.75, 114.75, 114.75}, s = {57.375, 57.375, 57.375};
-        assertClose(expected(f, idx, 3, 8, 24, 24, false, m, s, false), t.data());
+        assertClose(expected(f, idx, 3, 8, 24, 24, false, m, s), t.data());
     }
 
     @Test
@@ -81,18 +80,17 @@ class ClipTransformTest {
         for (int pos = 0; pos < 3; pos++) {
             ClipTensor t = new ClipTransform(Normalization.IMAGENET)
                     .apply(f, new ClipWindow(0, idx), Crop.three(24, pos).flipped());
-            assertClose(expected(f, idx, 3, xs[pos], 24, 24, true, m, s, false), t.data());
+            assertClose(expected(f, idx, 3, xs[pos], 24, 24, true, m, s), t.data());
         }
     }
 
     @Test
-    void fullFrameBgr() {
+    void fullFrame() {
         DecodedFrames f = randomFrames(2, 3);
         int[] idx = {1, 0};
-        Normalization bgr = Normalization.IMAGENET.withOrder(Normalization.ChannelOrder.BGR);
-        ClipTensor t = new ClipTransform(bgr).apply(f, new ClipWindow(0, idx), Crop.full());
-        double[] m = {103.53, 116.28, 123.675}, s = {57.375, 57.12, 58.395};
-        assertClose(expected(f, idx, 0, 0, H, W, false, m, s, true), t.data());
+        ClipTensor t = new ClipTransform(Normalization.IMAGENET).apply(f, new ClipWindow(0, idx), Crop.full());
+        double[] m = {123.675, 116.28, 103.53}, s = {58.395, 57.12, 57.375};
+        assertClose(expected(f, idx, 0, 0, H, W, false, m, s), t.data());
     }
 
     @Test
