@@ -94,8 +94,8 @@ public final class ClassifyJob {
         // 3. decode + infer, balanced over the partitions
         List<List<WorkUnit>> bins = WorkUnits.balance(units, partitions);
         Progress progress = new Progress(spark.sparkContext());
-        boolean probabilities = spec.config().outputsProbabilities();
-        VideoAggregator aggregator = new VideoAggregator(settings.aggregation());
+        VideoAggregator aggregator =
+                new VideoAggregator(settings.aggregation(), spec.config().outputsProbabilities());
         long t1 = System.nanoTime();
         jsc.setJobDescription(
                 name + ": decode and classify " + units.size() + " work units of " + unitsPerVideo.size() + " videos");
@@ -109,7 +109,7 @@ public final class ClassifyJob {
         try (ProgressLine line =
                 ProgressLine.start(name, progress, unitsPerVideo, inputs.size() - failed.size(), totalClips)) {
             folds = clips.mapToPair(c -> new Tuple2<>(c.videoId(), c))
-                    .aggregateByKey(new VideoFold(aggregator, probabilities), VideoFold::add, VideoFold::merge)
+                    .aggregateByKey(new VideoFold(aggregator), VideoFold::add, VideoFold::merge)
                     .collectAsMap();
         }
         timings.put("classify", seconds(t1));
