@@ -141,6 +141,9 @@ class TrainCommandTest {
         assertEquals(0, Main.run(train(whole, concat(common, new String[] {"--epochs", "3"}))));
         assertEquals(0, Main.run(train(parts, concat(common, new String[] {"--epochs", "3", "--stop-after", "2"}))));
         assertEquals(2, Files.readAllLines(parts.resolve(TrainJob.HISTORY)).size() - 1);
+        // a resumed run keeps its settings and protocol: changing them is a usage error
+        assertEquals(2, Main.run("train", "--resume", parts.toString(), "--lr", "0.5"));
+        assertEquals(2, Main.run("train", "--resume", parts.toString(), "--frames", "4"));
         assertEquals(0, Main.run("train", "--resume", parts.toString()));
         Map<String, CheckpointTensor> a =
                 WeightsFile.read(whole.resolve(TrainingCheckpoint.LAST)).tensors();
@@ -171,6 +174,8 @@ class TrainCommandTest {
         assertEquals(2, Main.run(train(out, "--new-classifier")));
         assertEquals(2, Main.run(train(out, "--init", trainCsv.toString())));
         assertEquals(2, Main.run("train", "--resume", tmp.resolve("nothing").toString()));
+        assertEquals(2, Main.run(train(out, "--crop-size", "0")));
+        assertEquals(2, Main.run(train(out, "--sampling", "tsn")));
         assertFalse(Files.exists(out));
     }
 
