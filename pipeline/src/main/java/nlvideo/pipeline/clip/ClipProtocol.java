@@ -49,19 +49,26 @@ public record ClipProtocol(TestProtocol test) implements Serializable {
         return sampler().sample((int) Math.min(Integer.MAX_VALUE, info.frameCount()), info.avgFps());
     }
 
-    /** The spatial views of every clip, in view order: centre, three along the long side, or the full frame. */
+    /**
+     * The spatial views of every clip, in view order: centre, three, or the full frame, placed as the
+     * protocol's source places them ({@link Crop}).
+     */
     public List<Crop> cropList() {
         int size = test.crop();
         return switch (test.crops()) {
             case 0 -> List.of(Crop.full());
             case 1 -> List.of(centerCrop());
-            default -> List.of(Crop.three(size, 0), Crop.three(size, 1), Crop.three(size, 2));
+            default ->
+                List.of(
+                        Crop.three(size, 0, test.sampling()),
+                        Crop.three(size, 1, test.sampling()),
+                        Crop.three(size, 2, test.sampling()));
         };
     }
 
     /** The single centre view (what one-crop testing and training validation take). */
     public Crop centerCrop() {
-        return Crop.center(test.crop());
+        return Crop.center(test.crop(), test.sampling());
     }
 
     /** Pixels the frames' short side is scaled to when decoding. */
