@@ -1,6 +1,7 @@
 package nlvideo.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,36 @@ class ModelConfigTest {
         assertEquals(5, ModelPresets.load("i3d-nl5-r101-32x2").network().nonLocalCount());
         assertEquals(10, ModelPresets.load("c2d-nl10-r50-32x2").network().nonLocalCount());
         assertEquals(1, ModelPresets.load("c2d-nl1-r50-32x2").network().nonLocalCount());
+    }
+
+    /**
+     * Only the embedded Gaussian is scaled by 1/sqrt(d) unless a preset says otherwise: the paper's
+     * code (NONLOCAL.USE_SCALE) and PySlowFast scale that one, and no reference scales the Gaussian
+     * (mmcv NonLocal3d.gaussian never does).
+     */
+    @Test
+    void onlyTheEmbeddedGaussianIsScaledByDefault() throws Exception {
+        for (String inst : new String[] {"embedded-gaussian", "gaussian", "dot-product", "concatenation"}) {
+            NonLocalConfig nl = ModelConfig.parse("nonLocal:\n  instantiation: " + inst + "\n")
+                    .network()
+                    .nonLocal();
+            assertEquals(inst.equals("embedded-gaussian"), nl.scale(), inst);
+        }
+        assertTrue(ModelConfig.parse("nonLocal:\n  instantiation: gaussian\n  scale: true\n")
+                .network()
+                .nonLocal()
+                .scale());
+        // the demo preset file with the Gaussian, as scripts/ablation.sh edits it, is not scaled
+        String demo = new String(
+                ModelPresets.class
+                        .getResourceAsStream("/nlvideo/models/demo-nl-i3d.yaml")
+                        .readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(ModelConfig.parse(demo).network().nonLocal().scale());
+        assertFalse(ModelConfig.parse(demo.replace("instantiation: embedded-gaussian", "instantiation: gaussian"))
+                .network()
+                .nonLocal()
+                .scale());
     }
 
     @Test
