@@ -102,7 +102,9 @@ public final class TrainJob {
         Files.deleteIfExists(output.resolve(HISTORY));
         try (Model model = NlI3d.newModel(trainingConfig(config), Device.cpu())) {
             NlI3d net = (NlI3d) model.getBlock();
-            InitialWeights.apply(net, init, newClassifier, initial.settings().seed());
+            log.println("initial weights: "
+                    + InitialWeights.apply(
+                            net, init, newClassifier, initial.settings().seed()));
             try (ClassifierTrainer trainer = trainer(net, model, initial.settings())) {
                 return run(trainer, initial);
             }

@@ -161,6 +161,47 @@ class TrainCommandTest {
                 Files.readAllLines(parts.resolve(TrainJob.HISTORY)).size());
     }
 
+    /**
+     * {@code --init} with a 2D ImageNet ResNet written by real {@code torch.save} (torchvision layout,
+     * model's make_torch_fixtures.py): its kernels are inflated, the non-local blocks start as
+     * identities, the 10-class ImageNet head is replaced for the two labels, and the clip length is
+     * overridden with {@code --frames} and kept in model.yaml.
+     */
+    @Test
+    void finetunesFromA2dImageNetCheckpoint() throws Exception {
+        Path init = tmp.resolve("imagenet_tiny_torchvision.pth");
+        try (java.io.InputStream in =
+                getClass().getResourceAsStream("/nlvideo/model/checkpoint/imagenet_tiny_torchvision.pth")) {
+            Files.copy(in, init);
+        }
+        Path yaml = Files.writeString(tmp.resolve("inflation.yaml"), nlvideo.model.train.ImageNetInflationTest.NETWORK);
+        Path out = tmp.resolve("finetuned");
+        assertEquals(
+                2,
+                Main.run(train(out, "--model", yaml.toString(), "--init", init.toString(), "--epochs", "1")),
+                "a 10-class ImageNet head needs --new-classifier for 2 labels");
+        assertEquals(
+                0,
+                Main.run(train(
+                        out,
+                        "--model",
+                        yaml.toString(),
+                        "--init",
+                        init.toString(),
+                        "--new-classifier",
+                        "--epochs",
+                        "1",
+                        "--frames",
+                        "8")));
+        ModelConfig saved = TrainingCheckpoint.readConfig(out);
+        assertEquals(8, saved.input().frames());
+        assertEquals(2, saved.numClasses());
+        Map<String, CheckpointTensor> weights =
+                WeightsFile.read(out.resolve(TrainingCheckpoint.LAST)).tensors();
+        assertArrayEquals(
+                new long[] {4, 3, 3, 7, 7}, weights.get("stem.conv.weight").shape());
+    }
+
     @Test
     void badArgumentsExitWithTwoAndWriteNothing() throws Exception {
         Path out = tmp.resolve("bad");

@@ -9,8 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads the paper's Caffe2 checkpoints (facebookresearch/video-nonlocal-net): a pickle of
- * {@code {'blobs': {name: ndarray}}}, written by Python 2 or re-saved by Python 3 / numpy 2.
+ * Reads the paper's Caffe2 checkpoints (facebookresearch/video-nonlocal-net) and its ImageNet
+ * models: a pickle of {@code {'blobs': {name: ndarray}}} or of the blobs dict itself (both accepted
+ * by its {@code lib/utils/checkpoints.py}), written by Python 2 or re-saved by Python 3 / numpy 2.
  * Returns every blob as float32, in file order; deciding which blobs the network uses (and that
  * {@code *_momentum}, {@code lr}, {@code model_iter} are not) is the name mapping's job.
  */
@@ -26,9 +27,11 @@ public final class Caffe2CheckpointReader {
 
     public static Map<String, CheckpointTensor> read(InputStream in, String what) throws IOException {
         Object root = NumpyArrays.install(new PickleReader()).load(in);
-        Object blobs = root instanceof Map<?, ?> m ? m.get("blobs") : null;
-        if (!(blobs instanceof Map<?, ?> map)) {
-            throw new CheckpointFormatException(what + " is not a Caffe2 checkpoint: no 'blobs' dict at its top");
+        // {'blobs': {...}}, or the blobs dict itself, as checkpoints.py accepts both
+        Object blobs = root instanceof Map<?, ?> m && m.containsKey("blobs") ? m.get("blobs") : root;
+        if (!(blobs instanceof Map<?, ?> map) || map.values().stream().noneMatch(NumpyArrays::isNdArray)) {
+            throw new CheckpointFormatException(
+                    what + " is not a Caffe2 checkpoint: no 'blobs' dict of arrays at its top");
         }
         Map<String, CheckpointTensor> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
