@@ -33,6 +33,10 @@ public final class ClassifierHead extends AbstractBlock implements LayerCost {
     private final Dropout dropout;
     private final Linear fc;
 
+    /**
+     * @param head type, dropout rate and (fully convolutional) pool kernel
+     * @param numClasses K, at least 1
+     */
     public ClassifierHead(HeadConfig head, int numClasses) {
         config = head;
         poolKernel = Geometry.shape(head.poolKernel());

@@ -20,6 +20,7 @@ public final class InferenceMode {
 
     private InferenceMode() {}
 
+    /** Turns gradients off and folds every batch norm of {@code net} (initialised, weights loaded). */
     public static void apply(NlI3d net) {
         for (Parameter p : net.namedParameters().values()) {
             p.getArray().setRequiresGradient(false);

@@ -19,12 +19,22 @@ public final class Caffe2CheckpointReader {
 
     private Caffe2CheckpointReader() {}
 
+    /**
+     * Every blob of a Caffe2 checkpoint file as float32, by name, in file order.
+     *
+     * @throws CheckpointFormatException when the file is not one
+     */
     public static Map<String, CheckpointTensor> read(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return read(in, file.toString());
         }
     }
 
+    /**
+     * As {@link #read(Path)}, from a stream; {@code what} names it in messages.
+     *
+     * @throws CheckpointFormatException when the stream is not a Caffe2 checkpoint
+     */
     public static Map<String, CheckpointTensor> read(InputStream in, String what) throws IOException {
         Object root = NumpyArrays.install(new PickleReader()).load(in);
         // {'blobs': {...}}, or the blobs dict itself, as checkpoints.py accepts both

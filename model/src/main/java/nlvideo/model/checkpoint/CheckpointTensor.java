@@ -10,6 +10,7 @@ import java.util.Arrays;
  * @param shape dimensions, outermost first (empty for a scalar)
  * @param data {@code product(shape)} values, row-major
  * @param sourceDtype the dtype in the file (e.g. {@code float32}, {@code int64}), for messages
+ * @throws IllegalArgumentException (from the constructor) when the shape does not hold the data
  */
 public record CheckpointTensor(long[] shape, float[] data, String sourceDtype) {
 
@@ -45,6 +46,7 @@ public record CheckpointTensor(long[] shape, float[] data, String sourceDtype) {
         return new CheckpointTensor(newShape, data, sourceDtype);
     }
 
+    /** The shape as {@code [d0, d1, ...]}, for messages. */
     public String shapeString() {
         return Arrays.toString(shape);
     }

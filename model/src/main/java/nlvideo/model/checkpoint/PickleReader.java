@@ -74,6 +74,7 @@ public final class PickleReader {
     private List<Integer> marks;
     private Map<Long, Object> memo;
 
+    /** A reader that knows the builtins (dict, OrderedDict, set, list, tuple, bytes, codecs) and nothing else. */
     public PickleReader() {
         register("collections", "OrderedDict", PickleReader::newDict);
         register("builtins", "dict", PickleReader::newDict);
@@ -102,12 +103,19 @@ public final class PickleReader {
         return this;
     }
 
+    /** Resolves persistent ids (PERSID/BINPERSID) with {@code loader}; without one they are errors. */
     public PickleReader persistentLoader(PersistentLoader loader) {
         this.persistentLoader = loader;
         return this;
     }
 
-    /** Reads one pickle from {@code input}, leaving the stream just after its STOP opcode. */
+    /**
+     * Reads one pickle from {@code input}, leaving the stream just after its STOP opcode.
+     *
+     * @return the pickled value, in the Java forms of this class's description
+     * @throws CheckpointFormatException for a truncated, malformed or hostile pickle
+     * @throws IOException when the stream cannot be read
+     */
     public Object load(InputStream input) throws IOException {
         in = input;
         stack = new ArrayList<>();

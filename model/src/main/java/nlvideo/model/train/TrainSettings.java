@@ -13,6 +13,8 @@ package nlvideo.model.train;
  * @param warmupEpochs linear warmup length in epochs
  * @param seed seeds the weights, the clip sampling, the batch order and dropout
  * @param flip random horizontal flips (off by default: they swap left and right motion)
+ * @throws IllegalArgumentException (from the constructor) for a batch size below 1, a momentum
+ *     outside [0, 1), a negative weight decay, or an invalid schedule
  */
 public record TrainSettings(
         int epochs,
@@ -38,6 +40,7 @@ public record TrainSettings(
         learningRate(epochs, schedule, lr, warmupEpochs); // validates the rest
     }
 
+    /** The learning-rate schedule these settings describe. */
     public LearningRateSchedule learningRate() {
         return learningRate(epochs, schedule, lr, warmupEpochs);
     }

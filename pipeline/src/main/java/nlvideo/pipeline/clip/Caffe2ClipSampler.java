@@ -15,6 +15,7 @@ public final class Caffe2ClipSampler implements ClipSampler {
     private static final long serialVersionUID = 1L;
     private final SamplingParams params;
 
+    /** @param params frames per clip, stride (video frames) and K */
     public Caffe2ClipSampler(SamplingParams params) {
         this.params = params;
     }

@@ -13,6 +13,7 @@ public final class DenseClipSampler implements ClipSampler {
     private static final long serialVersionUID = 1L;
     private final SamplingParams params;
 
+    /** @param params frames per clip, stride, optional target fps and the interval in seconds */
     public DenseClipSampler(SamplingParams params) {
         this.params = params;
     }

@@ -14,6 +14,7 @@ public final class MmAction2ClipSampler implements ClipSampler {
     private static final long serialVersionUID = 1L;
     private final SamplingParams params;
 
+    /** @param params frames per clip, stride (video frames) and K */
     public MmAction2ClipSampler(SamplingParams params) {
         this.params = params;
     }

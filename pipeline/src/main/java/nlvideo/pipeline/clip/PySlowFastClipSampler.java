@@ -17,6 +17,7 @@ public final class PySlowFastClipSampler implements ClipSampler {
     private static final long serialVersionUID = 1L;
     private final SamplingParams params;
 
+    /** @param params frames per clip, stride, K and the target fps */
     public PySlowFastClipSampler(SamplingParams params) {
         this.params = params;
     }

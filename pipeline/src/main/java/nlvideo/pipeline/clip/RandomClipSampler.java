@@ -14,6 +14,7 @@ public final class RandomClipSampler implements ClipSampler {
     private static final long serialVersionUID = 1L;
     private final SamplingParams params;
 
+    /** @param params frames per clip, stride, optional target fps, K and the seed */
     public RandomClipSampler(SamplingParams params) {
         this.params = params;
     }

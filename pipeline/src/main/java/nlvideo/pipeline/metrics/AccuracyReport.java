@@ -105,26 +105,32 @@ public final class AccuracyReport {
         return videos;
     }
 
+    /** Labeled videos with a prediction. */
     public int predicted() {
         return predicted;
     }
 
+    /** Labeled videos whose file was not found (counted wrong). */
     public int missing() {
         return missing;
     }
 
+    /** Labeled videos that could not be classified (counted wrong). */
     public int failed() {
         return failed;
     }
 
+    /** Videos without a label, left out of every figure. */
     public int unlabeled() {
         return unlabeled;
     }
 
+    /** Videos whose top-1 class is their label. */
     public int top1Correct() {
         return top1Correct;
     }
 
+    /** Videos whose label is among their 5 best classes. */
     public int top5Correct() {
         return top5Correct;
     }
@@ -134,6 +140,7 @@ public final class AccuracyReport {
         return ratio(top1Correct, videos);
     }
 
+    /** Top-5 accuracy over all labeled videos, in [0, 1] (NaN when there are none). */
     public double top5() {
         return ratio(top5Correct, videos);
     }
@@ -148,6 +155,7 @@ public final class AccuracyReport {
         return ratio(classCorrect[c], classVideos[c]);
     }
 
+    /** Labeled videos of class {@code c}. */
     public int classVideos(int c) {
         return classVideos[c];
     }
@@ -165,6 +173,7 @@ public final class AccuracyReport {
         return n == 0 ? Double.NaN : sum / n;
     }
 
+    /** Views (clip x crop) whose own top-1 was scored. */
     public long clips() {
         return clips;
     }
@@ -174,10 +183,12 @@ public final class AccuracyReport {
         return ratio(clipsCorrect, clips);
     }
 
+    /** Truth x top-1 counts of the predicted videos. */
     public ConfusionMatrix confusion() {
         return confusion;
     }
 
+    /** The figures above as a two-column table (metric, value). */
     public Table summaryTable() {
         return new Table("metric", "value")
                 .add("videos", videos)
@@ -193,6 +204,7 @@ public final class AccuracyReport {
                 .add("clip top1", clipAccuracy());
     }
 
+    /** One row per class: name, videos, correct, accuracy. */
     public Table perClassTable(IntFunction<String> className) {
         Table table = new Table("class", "videos", "correct", "accuracy");
         for (int c = 0; c < classes; c++) {

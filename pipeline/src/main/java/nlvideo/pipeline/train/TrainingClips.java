@@ -33,12 +33,17 @@ public final class TrainingClips {
     private final ClipTransform transform;
     private final boolean flip;
 
+    /**
+     * @param protocol frames per clip, stride, target fps, crop size and normalisation of the preset
+     * @param flip mirror half of the training clips
+     */
     public TrainingClips(ClipProtocol protocol, boolean flip) {
         this.protocol = protocol;
         this.transform = new ClipTransform(protocol.normalization());
         this.flip = flip;
     }
 
+    /** Side of the square clips, in pixels. */
     public int cropSize() {
         return protocol.cropSize();
     }

@@ -13,14 +13,23 @@ import nlvideo.pipeline.video.DecodedFrames;
 public final class ClipTransform {
     private final Normalization normalization;
 
+    /** @param normalization the per-channel mean and std the network's weights expect */
     public ClipTransform(Normalization normalization) {
         this.normalization = normalization;
     }
 
+    /** The normalisation applied. */
     public Normalization normalization() {
         return normalization;
     }
 
+    /**
+     * The clip tensor (3, T, crop height, crop width) of {@code window}'s frames, cropped (and
+     * mirrored when the crop says so), as {@code (value - mean) / std} per RGB channel.
+     *
+     * @param frames decoded RGB frames holding every index of the window
+     * @throws IllegalArgumentException when the crop does not fit the frames
+     */
     public ClipTensor apply(DecodedFrames frames, ClipWindow window, Crop crop) {
         int[] r = crop.rectangle(frames.height(), frames.width());
         int y0 = r[0], x0 = r[1], ch = r[2], cw = r[3];
