@@ -11,10 +11,10 @@ import java.util.List;
  * @param poolKernel fully convolutional head: average pool kernel (t, h, w), stride 1, default
  *     4x7x7 (the paper code's pool5 at test); each extent is clipped to the res5 map when the input
  *     is smaller than the preset's
- * @throws ModelConfigException (from the constructor) for a dropout outside [0, 1)
  */
 public record HeadConfig(Type type, Double dropout, List<Integer> poolKernel) {
 
+    /** @throws ModelConfigException for a dropout outside [0, 1) */
     public HeadConfig {
         type = type == null ? Type.GLOBAL_AVERAGE : type;
         dropout = dropout == null ? 0.5 : dropout;

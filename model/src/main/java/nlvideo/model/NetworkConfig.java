@@ -28,7 +28,6 @@ import java.util.List;
  * @param bnEpsilon epsilon of every backbone BN, default 1e-5
  * @param head classifier head
  * @param numClasses number of classes K, default 400 (Kinetics)
- * @throws ModelConfigException (from the constructor) for any value that cannot describe a network
  */
 public record NetworkConfig(
         Integer depth,
@@ -47,6 +46,7 @@ public record NetworkConfig(
     /** Number of residual stages (res2..res5). */
     public static final int STAGES = 4;
 
+    /** @throws ModelConfigException for any value that cannot describe a network */
     public NetworkConfig {
         if (blocks == null) {
             depth = depth == null ? 50 : depth;

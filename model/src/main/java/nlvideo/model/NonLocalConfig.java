@@ -18,7 +18,6 @@ import java.util.List;
  * @param reduction inner width d = channels / reduction (2 in every published model)
  * @param outBias whether W_z has a bias (mmaction2: no, since a BN follows)
  * @param bnEpsilon epsilon of the BN after W_z
- * @throws ModelConfigException (from the constructor) for a reduction below 1
  */
 public record NonLocalConfig(
         List<List<Integer>> positions,
@@ -29,6 +28,7 @@ public record NonLocalConfig(
         Boolean outBias,
         Double bnEpsilon) {
 
+    /** @throws ModelConfigException for a reduction below 1 */
     public NonLocalConfig {
         positions = positions == null
                 ? List.of(List.of(), List.of(), List.of(), List.of())

@@ -26,7 +26,6 @@ import java.io.Serializable;
  * @param denseInterval seconds between clip starts for dense sampling of long videos (feature
  *     extraction); null = K clips per the sampling convention
  * @param normalization pixel normalisation the weights expect, default grey
- * @throws ModelConfigException (from the constructor) for values outside those ranges
  */
 public record TestProtocol(
         Integer frames,
@@ -41,6 +40,7 @@ public record TestProtocol(
         Normalization normalization)
         implements Serializable {
 
+    /** @throws ModelConfigException for values outside those ranges */
     public TestProtocol {
         frames = frames == null ? 32 : frames;
         stride = stride == null ? 2 : stride;

@@ -10,10 +10,10 @@ import java.util.Arrays;
  * @param shape dimensions, outermost first (empty for a scalar)
  * @param data {@code product(shape)} values, row-major
  * @param sourceDtype the dtype in the file (e.g. {@code float32}, {@code int64}), for messages
- * @throws IllegalArgumentException (from the constructor) when the shape does not hold the data
  */
 public record CheckpointTensor(long[] shape, float[] data, String sourceDtype) {
 
+    /** @throws IllegalArgumentException when the shape does not hold the data */
     public CheckpointTensor {
         if (numel(shape) != data.length) {
             throw new IllegalArgumentException(

@@ -9,10 +9,10 @@ import java.util.Arrays;
  * @param data N x 3 x T x H x W normalised values
  * @param shape (N, 3, T, H, W)
  * @param labels N class indices in [0, K)
- * @throws IllegalArgumentException (from the constructor) when the shape, data and labels disagree
  */
 public record ClipBatch(float[] data, long[] shape, int[] labels) {
 
+    /** @throws IllegalArgumentException when the shape, data and labels disagree */
     public ClipBatch {
         if (shape.length != 5 || shape[1] != 3) {
             throw new IllegalArgumentException("clip batches are (N, 3, T, H, W), got " + Arrays.toString(shape));

@@ -20,7 +20,6 @@ import java.util.Locale;
  * @param base the peak rate, positive
  * @param epochs the length of the schedule, at least 1
  * @param warmupEpochs length of the linear warmup in [0, epochs] (0 for none)
- * @throws IllegalArgumentException (from the constructor) for values outside those ranges
  */
 public record LearningRateSchedule(Kind kind, double base, int epochs, double warmupEpochs) {
 
@@ -39,6 +38,7 @@ public record LearningRateSchedule(Kind kind, double base, int epochs, double wa
         }
     }
 
+    /** @throws IllegalArgumentException for values outside those ranges */
     public LearningRateSchedule {
         if (kind == null) {
             throw new IllegalArgumentException("schedule kind is missing");

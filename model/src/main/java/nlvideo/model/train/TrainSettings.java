@@ -13,8 +13,6 @@ package nlvideo.model.train;
  * @param warmupEpochs linear warmup length in epochs
  * @param seed seeds the weights, the clip sampling, the batch order and dropout
  * @param flip random horizontal flips (off by default: they swap left and right motion)
- * @throws IllegalArgumentException (from the constructor) for a batch size below 1, a momentum
- *     outside [0, 1), a negative weight decay, or an invalid schedule
  */
 public record TrainSettings(
         int epochs,
@@ -27,6 +25,7 @@ public record TrainSettings(
         long seed,
         boolean flip) {
 
+    /** @throws IllegalArgumentException for a batch size below 1, a momentum outside [0, 1), a negative weight decay, or an invalid schedule */
     public TrainSettings {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);

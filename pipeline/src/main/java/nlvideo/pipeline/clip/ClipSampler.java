@@ -14,7 +14,7 @@ public interface ClipSampler extends Serializable {
     /**
      * The clip windows of a video of {@code frameCount} frames at {@code fps} frames per second.
      *
-     * @throws IllegalArgumentException if frameCount < 1
+     * @throws IllegalArgumentException if frameCount &lt; 1
      */
     List<ClipWindow> sample(int frameCount, double fps);
 

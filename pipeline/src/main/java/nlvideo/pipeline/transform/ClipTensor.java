@@ -5,10 +5,10 @@ package nlvideo.pipeline.transform;
  * Conv3d input of one batch item), without a dependency on DJL so that it can be built anywhere.
  *
  * @param data channels x frames x height x width normalised values
- * @throws IllegalArgumentException (from the constructor) when the data does not fill the shape
  */
 public record ClipTensor(float[] data, int channels, int frames, int height, int width) {
 
+    /** @throws IllegalArgumentException when the data does not fill the shape */
     public ClipTensor {
         if ((long) channels * frames * height * width != data.length) {
             throw new IllegalArgumentException("data length " + data.length + " does not match shape " + channels + "x"
