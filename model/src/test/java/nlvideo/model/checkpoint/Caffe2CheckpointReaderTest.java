@@ -54,7 +54,7 @@ class Caffe2CheckpointReaderTest {
 
     /**
      * Files written by real Python 3 with numpy 2 ({@code numpy._core}, make_numpy_pickles.py) and
-     * numpy 1 ({@code numpy.core}, make_torch_fixtures.py), at protocols 2, 4 and 5.
+     * numpy 1 ({@code numpy.core}), both at protocols 2 and 5.
      */
     @ParameterizedTest
     @ValueSource(
@@ -62,7 +62,7 @@ class Caffe2CheckpointReaderTest {
                 "caffe2_numpy2_protocol2.pkl",
                 "caffe2_numpy2_protocol5.pkl",
                 "caffe2_numpy1_protocol2.pkl",
-                "caffe2_numpy1_protocol4.pkl"
+                "caffe2_numpy1_protocol5.pkl"
             })
     void readsPicklesWrittenByNumpy(String resource) throws Exception {
         Map<String, CheckpointTensor> read;

@@ -5,7 +5,8 @@
 # 1. Reader fixtures: torch.save in the zip format and the legacy format
 #    (_use_new_zipfile_serialization=False), laid out as PySlowFast and mmaction2 checkpoints; values
 #    are closed forms so that the Java tests compute them independently.
-# 2. A numpy-1 Caffe2 pickle (numpy.core.multiarray names; make_numpy_pickles.py wrote numpy-2 ones).
+# 2. (numpy-1 Caffe2 pickles: make_numpy_pickles.py, run with this numpy 1.24, wrote
+#    caffe2_numpy1_protocol{2,5}.pkl beside its numpy-2 files.)
 # 3. A tiny 2D ImageNet ResNet (torchvision's Bottleneck layout, widths 4..128, one block per
 #    stage), as a torchvision state dict (.pth) and as a Caffe2 blobs pickle (.pkl), with one frame
 #    and the 2D network's layer4 output on it, computed here by torch: the reference the inflated
@@ -60,21 +61,6 @@ for legacy in (False, True):
                    'hist': np.arange(3, dtype=np.int32)},
           'state_dict': reader_state('module.backbone.conv1.'), 'optimizer': sgd.state_dict()},
          'mmaction2_%s.pth' % kind, legacy)
-
-# ---- 2. a numpy-1 Caffe2 pickle (Python 3 writes numpy bytes via _codecs.encode at protocol 2)
-
-assert np.__version__.startswith('1.')
-blobs = {
-    'conv1_w': (np.arange(36, dtype=np.float32).reshape(4, 3, 1, 1, 3) * 0.5 - 3.0),
-    'res_conv1_bn_riv': np.arange(4, dtype=np.float64) + 0.25,
-    'model_iter': np.array([7], dtype=np.int64),
-    'fortran_w': np.asfortranarray(np.arange(6, dtype=np.float32).reshape(2, 3)),
-    'big_endian_b': np.arange(3, dtype='>f4'),
-    'half_s': np.array([1.5, -2.25], dtype=np.float16),
-}
-for protocol in (2, 4):
-    with open('caffe2_numpy1_protocol%d.pkl' % protocol, 'wb') as f:
-        pickle.dump({'blobs': blobs}, f, protocol=protocol)
 
 # ---- 3. a tiny 2D ImageNet ResNet, torchvision layout and Caffe2 names
 
