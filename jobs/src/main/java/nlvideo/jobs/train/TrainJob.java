@@ -197,11 +197,11 @@ public final class TrainJob {
                 part.forEach(c -> same.add(video.label()));
                 for (float[] logits : trainer.logits(batchOf(part, same))) {
                     loss += ClassScores.crossEntropy(logits, video.label());
-                    if (ClassScores.argMax(logits) == video.label()) {
+                    double[] p = ClassScores.softmax(logits);
+                    if (ClassScores.argMax(p) == video.label()) {
                         hits++;
                     }
                     count++;
-                    double[] p = ClassScores.softmax(logits);
                     for (int k = 0; k < p.length; k++) {
                         mean[k] += p[k] / views.size();
                     }

@@ -35,17 +35,6 @@ public final class ClassScores {
     }
 
     /** Index of the largest value (the first one on ties). */
-    public static int argMax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    /** Index of the largest value (the first one on ties). */
     public static int argMax(double[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {

@@ -10,15 +10,10 @@ import java.util.List;
  * reference does (for K = 10 this is always floor(N x j / K), for other K the float32 rounding can
  * give one frame less), and takes T frames at stride s; an index past the end wraps to the start
  * ("periodic sampling", {@code i % sampledFrames.size()}), so short videos loop instead of failing.
+ *
+ * @param params frames per clip, stride (video frames) and K
  */
-public final class Caffe2ClipSampler implements ClipSampler {
-    private static final long serialVersionUID = 1L;
-    private final SamplingParams params;
-
-    /** @param params frames per clip, stride (video frames) and K */
-    public Caffe2ClipSampler(SamplingParams params) {
-        this.params = params;
-    }
+public record Caffe2ClipSampler(SamplingParams params) implements ClipSampler {
 
     @Override
     public List<ClipWindow> sample(int frameCount, double fps) {

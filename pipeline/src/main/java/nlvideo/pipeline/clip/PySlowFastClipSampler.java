@@ -12,15 +12,10 @@ import java.util.List;
  *
  * <p>Set {@link SamplingParams#targetFps()} to 30 for PySlowFast's Kinetics configs; 0 samples on
  * the video's own frames.
+ *
+ * @param params frames per clip, stride, K and the target fps
  */
-public final class PySlowFastClipSampler implements ClipSampler {
-    private static final long serialVersionUID = 1L;
-    private final SamplingParams params;
-
-    /** @param params frames per clip, stride, K and the target fps */
-    public PySlowFastClipSampler(SamplingParams params) {
-        this.params = params;
-    }
+public record PySlowFastClipSampler(SamplingParams params) implements ClipSampler {
 
     @Override
     public List<ClipWindow> sample(int frameCount, double fps) {
