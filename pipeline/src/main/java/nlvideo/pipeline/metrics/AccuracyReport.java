@@ -188,7 +188,6 @@ public final class AccuracyReport {
         return confusion;
     }
 
-    /** The figures above as a two-column table (metric, value). */
     public Table summaryTable() {
         return new Table("metric", "value")
                 .add("videos", videos)

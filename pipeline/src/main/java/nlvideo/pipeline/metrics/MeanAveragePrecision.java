@@ -167,7 +167,6 @@ public final class MeanAveragePrecision {
         return weight == 0 ? Double.NaN : sum / weight;
     }
 
-    /** Counts and the three means as a two-column table (metric, value). */
     public Table summaryTable() {
         return new Table("metric", "value")
                 .add("videos", videos)
