@@ -11,15 +11,16 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The ResNet bottleneck of the paper's code: a = kt x 1 x 1 (kt = 3 when inflated, else 1),
- * b = 1 x 3 x 3 carrying the spatial stride, c = 1 x 1 x 1 without ReLU, then ReLU(c + shortcut).
- * The shortcut is a strided 1x1x1 conv + BN when width or stride changes, else identity
- * ("shortcut type B").
+ * The ResNet bottleneck of the paper's code ({@code resnet_helper.py},
+ * {@code bottleneck_transformation_3d}): a = kt x 1 x 1 (kt = 3 when inflated, else 1), b = 1 x 3 x 3
+ * carrying the spatial stride, c = 1 x 1 x 1 without ReLU, then ReLU(c + shortcut). The shortcut is
+ * a strided 1x1x1 conv + BN when width or stride changes, else identity ("shortcut type B").
+ * Input (N, inWidth, T, H, W), output (N, outWidth, T, H / stride, W / stride).
  *
  * <p>Parameters: {@code a.conv.weight}, {@code a.bn.*}, {@code b.*}, {@code c.*}, and
  * {@code shortcut.conv.weight}, {@code shortcut.bn.*} when present.
  */
-public final class Bottleneck extends AbstractBlock {
+public final class Bottleneck extends AbstractBlock implements LayerCost {
     private final ConvBn a;
     private final ConvBn b;
     private final ConvBn c;
@@ -30,7 +31,7 @@ public final class Bottleneck extends AbstractBlock {
      * @param innerWidth channels of a and b
      * @param outWidth output channels
      * @param temporalKernel 3 (inflated) or 1
-     * @param spatialStride stride of b and of the shortcut
+     * @param spatialStride stride of b and of the shortcut, 1 or 2
      * @param epsilon BN epsilon
      */
     public Bottleneck(
@@ -53,19 +54,20 @@ public final class Bottleneck extends AbstractBlock {
                         new Shape(0, 1, 1),
                         epsilon,
                         true));
-        c = addChildBlock(
-                "c", new ConvBn(outWidth, new Shape(1, 1, 1), new Shape(1, 1, 1), new Shape(0, 0, 0), epsilon, false));
+        c = addChildBlock("c", pointwise(outWidth, 1, epsilon));
         shortcut = inWidth == outWidth && spatialStride == 1
                 ? null
-                : addChildBlock(
-                        "shortcut",
-                        new ConvBn(
-                                outWidth,
-                                new Shape(1, 1, 1),
-                                new Shape(1, spatialStride, spatialStride),
-                                new Shape(0, 0, 0),
-                                epsilon,
-                                false));
+                : addChildBlock("shortcut", pointwise(outWidth, spatialStride, epsilon));
+    }
+
+    private static ConvBn pointwise(int filters, int spatialStride, double epsilon) {
+        return new ConvBn(
+                filters,
+                new Shape(1, 1, 1),
+                new Shape(1, spatialStride, spatialStride),
+                new Shape(0, 0, 0),
+                epsilon,
+                false);
     }
 
     @Override
@@ -86,12 +88,15 @@ public final class Bottleneck extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        a.initialize(manager, dataType, inputShapes);
-        Shape[] s = a.getOutputShapes(inputShapes);
-        b.initialize(manager, dataType, s);
-        c.initialize(manager, dataType, b.getOutputShapes(s));
+        Sequence.initialize(java.util.List.of(a, b, c), manager, dataType, inputShapes);
         if (shortcut != null) {
             shortcut.initialize(manager, dataType, inputShapes);
         }
+    }
+
+    @Override
+    public Cost cost(Shape input) {
+        Cost main = Sequence.cost(java.util.List.of(a, b, c), input);
+        return shortcut == null ? main : main.plus(shortcut.cost(input));
     }
 }

@@ -14,23 +14,24 @@ import ai.djl.util.PairList;
 
 /**
  * A bias-free 3D convolution followed by batch norm, optionally ReLU: the unit every ResNet layer
- * is made of. Parameters: {@code conv.weight}, {@code bn.gamma|beta|runningMean|runningVar}.
- * At inference (training=false) BN normalises with its running statistics, or is folded into the
- * convolution ({@link #foldBatchNorm}).
+ * is made of (the paper code's {@code conv_bn} in {@code resnet_helper.py}). Input (N, Cin, T, H,
+ * W), output (N, filters, T', H', W').
+ *
+ * <p>Parameters: {@code conv.weight} (filters, Cin, kt, kh, kw), {@code bn.gamma|beta|runningMean|
+ * runningVar} (filters). At inference (training=false) BN normalises with its running statistics,
+ * or is folded into the convolution ({@link InferenceMode}).
  */
-public final class ConvBn extends AbstractBlock implements FoldsBatchNorm {
+public class ConvBn extends AbstractBlock implements FoldsBatchNorm, LayerCost {
     private final Conv3d conv;
-    private final BatchNorm bn;
     private final boolean relu;
-    private final double epsilon;
-    private FoldedConvBn folded;
+    private final ConvBnPair pair;
 
     /**
-     * @param filters output channels
+     * @param filters output channels, at least 1
      * @param kernel (t, h, w)
      * @param stride (t, h, w)
      * @param padding (t, h, w), applied on both sides
-     * @param epsilon BN epsilon
+     * @param epsilon BN epsilon, positive
      * @param relu apply ReLU after BN
      */
     public ConvBn(int filters, Shape kernel, Shape stride, Shape padding, double epsilon, boolean relu) {
@@ -43,33 +44,21 @@ public final class ConvBn extends AbstractBlock implements FoldsBatchNorm {
                         .optPadding(padding)
                         .optBias(false)
                         .build());
-        this.bn = addChildBlock(
+        BatchNorm bn = addChildBlock(
                 "bn", BatchNorm.builder().optEpsilon((float) epsilon).build());
         this.relu = relu;
-        this.epsilon = epsilon;
+        this.pair = new ConvBnPair(conv, bn, epsilon);
     }
 
     @Override
-    public void foldBatchNorm() {
-        unfoldBatchNorm();
-        folded = FoldedConvBn.of(conv, bn, epsilon);
-    }
-
-    @Override
-    public void unfoldBatchNorm() {
-        if (folded != null) {
-            folded.close();
-            folded = null;
-        }
+    public ConvBnPair convBn() {
+        return pair;
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray y = !training && folded != null
-                ? folded.apply(inputs.singletonOrThrow())
-                : bn.forward(ps, conv.forward(ps, inputs, training, params), training, params)
-                        .singletonOrThrow();
+        NDArray y = pair.forward(ps, inputs.singletonOrThrow(), training, params);
         return new NDList(relu ? Activation.relu(y) : y);
     }
 
@@ -80,7 +69,12 @@ public final class ConvBn extends AbstractBlock implements FoldsBatchNorm {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        conv.initialize(manager, dataType, inputShapes);
-        bn.initialize(manager, dataType, conv.getOutputShapes(inputShapes));
+        Sequence.initialize(getChildren().values(), manager, dataType, inputShapes);
+    }
+
+    @Override
+    public Cost cost(Shape input) {
+        Shape output = conv.getOutputShapes(new Shape[] {input})[0];
+        return Cost.conv(input, output, conv.getKernelShape(), false).plus(Cost.batchNorm(output.get(1)));
     }
 }

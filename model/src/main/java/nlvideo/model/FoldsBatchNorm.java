@@ -1,14 +1,11 @@
 package nlvideo.model;
 
 /**
- * A block with a convolution followed by batch norm that can run them as one folded convolution
- * at inference ({@link FoldedConvBn}); {@link InferenceMode} folds every such block of a network.
+ * A block holding a convolution followed by batch norm ({@link ConvBnPair}) that can run them as
+ * one folded convolution at inference; {@link InferenceMode} folds every such block of a network.
  */
 interface FoldsBatchNorm {
 
-    /** Folds the current weights; inference (training=false) then uses the folded convolution. */
-    void foldBatchNorm();
-
-    /** Drops the folded convolution: back to conv then BN. */
-    void unfoldBatchNorm();
+    /** The block's convolution and batch norm. */
+    ConvBnPair convBn();
 }

@@ -10,7 +10,7 @@ import ai.djl.util.Pair;
  *   <li>no parameter asks for gradients, so PyTorch records no autograd graph (which would keep
  *       every intermediate activation alive until the outputs are closed), whatever the calling
  *       thread's grad mode is;
- *   <li>every batch norm is folded into the convolution before it ({@link FoldedConvBn}): the
+ *   <li>every batch norm is folded into the convolution before it ({@link ConvBnPair}): the
  *       same outputs up to float rounding, one pass over each activation instead of two.
  * </ul>
  * Parameters themselves are untouched (saving and checkpoint names are unchanged); call
@@ -20,6 +20,7 @@ public final class InferenceMode {
 
     private InferenceMode() {}
 
+    /** Turns gradients off and folds every batch norm of {@code net} (initialised, weights loaded). */
     public static void apply(NlI3d net) {
         for (Parameter p : net.namedParameters().values()) {
             p.getArray().setRequiresGradient(false);
@@ -35,9 +36,9 @@ public final class InferenceMode {
     private static void visit(Block block, boolean fold) {
         if (block instanceof FoldsBatchNorm f) {
             if (fold) {
-                f.foldBatchNorm();
+                f.convBn().fold();
             } else {
-                f.unfoldBatchNorm();
+                f.convBn().unfold();
             }
         }
         for (Pair<String, Block> child : block.getChildren()) {

@@ -36,18 +36,18 @@ public final class ModelPresets {
     public static ModelConfig load(String nameOrPath) {
         Path asFile = Paths.get(nameOrPath);
         if (nameOrPath.endsWith(".yaml") && Files.isRegularFile(asFile)) {
-            return ModelConfig.load(asFile);
+            return ModelConfigYaml.load(asFile);
         }
         if (!nameOrPath.matches("[A-Za-z0-9._-]+")) {
             throw new ModelConfigException("invalid preset name '" + nameOrPath + "'");
         }
         Path file = confDir().resolve("models").resolve(nameOrPath + ".yaml");
         if (Files.isRegularFile(file)) {
-            return ModelConfig.load(file);
+            return ModelConfigYaml.load(file);
         }
         try (InputStream in = resource(nameOrPath)) {
             if (in != null) {
-                return ModelConfig.read(in, "preset " + nameOrPath);
+                return ModelConfigYaml.read(in, "preset " + nameOrPath);
             }
         } catch (IOException e) {
             throw new ModelConfigException("cannot read preset " + nameOrPath + ": " + e.getMessage(), e);

@@ -8,10 +8,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,30 +59,29 @@ import java.util.Map;
  */
 public final class NlI3d extends AbstractBlock {
     private final ModelConfig config;
-    private final Stem stem;
-    private final ResStage[] stages = new ResStage[ModelConfig.STAGES];
+    private final List<Block> backbone = new ArrayList<>();
     private final ClassifierHead head;
-    private final Shape pool2Kernel;
-    private final Shape pool2Stride;
-    private final Shape pool2Pad;
 
+    /** @param config the preset: its network is built, its protocol gives {@link #newModel}'s input size */
     public NlI3d(ModelConfig config) {
         this.config = config;
-        stem = addChildBlock("stem", new Stem(config));
-        int width = config.baseWidth();
-        for (int s = 0; s < ModelConfig.STAGES; s++) {
-            stages[s] = addChildBlock("res" + (s + 2), new ResStage(config, s, width));
-            width = config.outWidth(s);
+        NetworkConfig network = config.network();
+        backbone.add(addChildBlock("stem", new Stem(network)));
+        int width = network.baseWidth();
+        for (int s = 0; s < NetworkConfig.STAGES; s++) {
+            backbone.add(addChildBlock("res" + (s + 2), new ResStage(network, s, width)));
+            width = network.outWidth(s);
+            if (s == 0) {
+                backbone.add(addChildBlock("pool2", new MaxPool(network.pool2())));
+            }
         }
-        head = addChildBlock("head", new ClassifierHead(config.head(), config.numClasses()));
-        pool2Kernel = Geometry.shape(config.pool2().kernel());
-        pool2Stride = Geometry.shape(config.pool2().stride());
-        pool2Pad = Geometry.shape(config.pool2().padding());
+        head = addChildBlock("head", new ClassifierHead(network.head(), network.numClasses()));
     }
 
     /**
      * A DJL model holding this network with freshly initialised parameters for the preset's input
-     * size (the caller loads weights into it, e.g. via checkpoint import).
+     * size (the caller loads weights into it, e.g. via checkpoint import, or {@link SeededWeights}).
+     * Every non-local block starts as an identity (its W_z BN scale is 0).
      */
     public static Model newModel(ModelConfig config, Device device) {
         Model model = Model.newInstance(config.name(), device);
@@ -90,6 +91,7 @@ public final class NlI3d extends AbstractBlock {
         return model;
     }
 
+    /** The preset this network was built from. */
     public ModelConfig config() {
         return config;
     }
@@ -104,52 +106,44 @@ public final class NlI3d extends AbstractBlock {
         return ParameterNames.of(this);
     }
 
+    /**
+     * The res5 feature map of a batch of clips: what the head and pool5 are computed from.
+     *
+     * @param clips (N, 3, T, H, W), normalised
+     * @return (N, 4 * 8 * baseWidth, T', H', W'): for R50 at 32x224x224, (N, 2048, 4, 7, 7)
+     * @throws IllegalArgumentException when {@code clips} is not (N, 3, T, H, W)
+     */
+    public NDArray features(ParameterStore ps, NDArray clips, boolean training) {
+        return features(ps, clips, training, null);
+    }
+
+    private NDArray features(ParameterStore ps, NDArray clips, boolean training, PairList<String, Object> params) {
+        if (clips.getShape().dimension() != 5 || clips.getShape().get(1) != 3) {
+            throw new IllegalArgumentException(
+                    "NL-I3D expects clips of shape (N, 3, T, H, W), got " + clips.getShape());
+        }
+        return Sequence.forward(backbone, ps, new NDList(clips), training, params)
+                .head();
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.head();
-        if (x.getShape().dimension() != 5 || x.getShape().get(1) != 3) {
-            throw new IllegalArgumentException("NL-I3D expects clips of shape (N, 3, T, H, W), got " + x.getShape());
-        }
-        NDList y = stages[0].forward(ps, stem.forward(ps, new NDList(x), training, params), training, params);
-        y = new NDList(Pool.maxPool3d(y.head(), pool2Kernel, pool2Stride, pool2Pad, false));
-        for (int s = 1; s < ModelConfig.STAGES; s++) {
-            y = stages[s].forward(ps, y, training, params);
-        }
-        NDArray res5 = y.head();
+        NDArray res5 = features(ps, inputs.head(), training, params);
         NDArray pool5 =
                 res5.reshape(res5.getShape().get(0), res5.getShape().get(1), -1).mean(new int[] {2});
-        NDArray scores = head.forward(ps, y, training, params).head();
+        NDArray scores = head.forward(ps, new NDList(res5), training, params).head();
         return new NDList(scores, pool5);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape res5 = res5Shape(inputShapes[0]);
-        return new Shape[] {head.getOutputShapes(new Shape[] {res5})[0], new Shape(res5.get(0), res5.get(1))};
-    }
-
-    private Shape res5Shape(Shape input) {
-        Shape s = stages[0].getOutputShapes(stem.getOutputShapes(new Shape[] {input}))[0];
-        Shape[] t = {Geometry.out(s, s.get(1), pool2Kernel, pool2Stride, pool2Pad)};
-        for (int i = 1; i < ModelConfig.STAGES; i++) {
-            t = stages[i].getOutputShapes(t);
-        }
-        return t[0];
+        Shape[] res5 = Sequence.outputShapes(backbone, inputShapes);
+        return new Shape[] {head.getOutputShapes(res5)[0], new Shape(res5[0].get(0), res5[0].get(1))};
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape[] s = inputShapes;
-        stem.initialize(manager, dataType, s);
-        s = stem.getOutputShapes(s);
-        stages[0].initialize(manager, dataType, s);
-        Shape r2 = stages[0].getOutputShapes(s)[0];
-        s = new Shape[] {Geometry.out(r2, r2.get(1), pool2Kernel, pool2Stride, pool2Pad)};
-        for (int i = 1; i < ModelConfig.STAGES; i++) {
-            stages[i].initialize(manager, dataType, s);
-            s = stages[i].getOutputShapes(s);
-        }
-        head.initialize(manager, dataType, s);
+        head.initialize(manager, dataType, Sequence.initialize(backbone, manager, dataType, inputShapes));
     }
 }

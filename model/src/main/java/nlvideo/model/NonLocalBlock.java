@@ -12,9 +12,11 @@ import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-import nlvideo.model.ModelConfig.Instantiation;
-import nlvideo.model.ModelConfig.SubsampleOrder;
+import java.util.List;
+import nlvideo.model.NonLocalConfig.Instantiation;
+import nlvideo.model.NonLocalConfig.SubsampleOrder;
 
 /**
  * The space-time non-local block (Wang et al., eq. 1 and 6): {@code z = x + BN(W_z y)} with
@@ -37,7 +39,7 @@ import nlvideo.model.ModelConfig.SubsampleOrder;
  *   <tr><td>bn.gamma|beta|runningMean|runningVar</td><td>(C)</td><td>always (BN after W_z)</td></tr>
  * </table>
  */
-public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm {
+public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm, LayerCost {
     private final Instantiation instantiation;
     private final boolean scale;
     private final Shape subsample;
@@ -49,14 +51,14 @@ public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm
     private final Conv3d out;
     private final BatchNorm bn;
     private final Parameter concat;
-    private final double bnEpsilon;
-    private FoldedConvBn folded;
+    private final boolean outBias;
+    private final ConvBnPair wz;
 
     /**
      * @param channels C, input and output channels
      * @param spec instantiation, scale, sub-sampling, reduction, W_z bias and BN epsilon
      */
-    public NonLocalBlock(int channels, ModelConfig.NonLocal spec) {
+    public NonLocalBlock(int channels, NonLocalConfig spec) {
         instantiation = spec.instantiation();
         scale = spec.scale();
         subsample = spec.subsample() == null
@@ -74,6 +76,11 @@ public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm
         bn = addChildBlock(
                 "bn",
                 BatchNorm.builder().optEpsilon(spec.bnEpsilon().floatValue()).build());
+        // BN scale 0: a new block is an identity (z = x) whatever initialises the network, as the
+        // paper's code starts it (NONLOCAL.BN_INIT_GAMMA = 0.0, nonlocal_helper.py)
+        bn.setInitializer(Initializer.ZEROS, Parameter.Type.GAMMA);
+        wz = new ConvBnPair(out, bn, spec.bnEpsilon());
+        outBias = spec.outBias();
         concat = instantiation == Instantiation.CONCATENATION
                 ? addParameter(Parameter.builder()
                         .setName("concat.weight")
@@ -81,21 +88,11 @@ public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm
                         .optShape(new Shape(1, 2L * inner, 1, 1))
                         .build())
                 : null;
-        bnEpsilon = spec.bnEpsilon();
     }
 
     @Override
-    public void foldBatchNorm() {
-        unfoldBatchNorm();
-        folded = FoldedConvBn.of(out, bn, bnEpsilon);
-    }
-
-    @Override
-    public void unfoldBatchNorm() {
-        if (folded != null) {
-            folded.close();
-            folded = null;
-        }
+    public ConvBnPair convBn() {
+        return wz;
     }
 
     private static Conv3d pointwise(int filters, boolean bias) {
@@ -151,10 +148,7 @@ public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm
         }
         // y = v f^T, (N, d, Nk) x (N, Nk, Nq): already channel-major, so the reshape to (N, d, T, H, W) is free
         NDArray y = v.matMul(f.transpose(0, 2, 1)).reshape(n, inner, s.get(2), s.get(3), s.get(4));
-        NDArray z = !training && folded != null
-                ? folded.apply(y)
-                : bn.forward(ps, out.forward(ps, new NDList(y), training), training)
-                        .head();
+        NDArray z = wz.forward(ps, y, training, params);
         return new NDList(z.add(x)); // out of place: autograd keeps the tensors it saved intact
     }
 
@@ -180,8 +174,37 @@ public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm
                 c.initialize(manager, dataType, x);
             }
         }
-        Shape y = new Shape(x.get(0), inner, x.get(2), x.get(3), x.get(4));
-        out.initialize(manager, dataType, y);
-        bn.initialize(manager, dataType, x);
+        Sequence.initialize(List.of(out, bn), manager, dataType, new Shape[] {
+            new Shape(x.get(0), inner, x.get(2), x.get(3), x.get(4))
+        });
+    }
+
+    @Override
+    public Cost cost(Shape input) {
+        long ch = input.get(1);
+        long queries = input.get(2) * input.get(3) * input.get(4);
+        Shape keyMap = subsample == null ? input : pooledShape(input);
+        long keys = keyMap.get(2) * keyMap.get(3) * keyMap.get(4);
+        long keyConvPositions = order == SubsampleOrder.POOL_FIRST ? keys : queries;
+        long pointwise = inner * ch;
+        Cost cost = new Cost(pointwise + inner, keyConvPositions * pointwise); // g
+        long pairwiseWidth = inner;
+        if (instantiation == Instantiation.GAUSSIAN) {
+            pairwiseWidth = ch;
+        } else {
+            cost = cost.plus(new Cost(2 * (pointwise + inner), (queries + keyConvPositions) * pointwise)); // theta, phi
+        }
+        cost = cost.plus(
+                instantiation == Instantiation.CONCATENATION
+                        ? new Cost(2 * inner, (queries + keys) * inner)
+                        : new Cost(0, queries * keys * pairwiseWidth)); // f: theta^T phi
+        cost = cost.plus(new Cost(0, queries * keys * inner)); // f . g
+        cost = cost.plus(new Cost(pointwise + (outBias ? ch : 0), queries * pointwise)); // W_z
+        return cost.plus(Cost.batchNorm(ch));
+    }
+
+    private Shape pooledShape(Shape x) {
+        Shape k = Geometry.clip(subsample, x);
+        return Geometry.out(x, x.get(1), k, k, new Shape(0, 0, 0));
     }
 }

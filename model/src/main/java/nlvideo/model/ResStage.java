@@ -7,20 +7,21 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One residual stage (res2..res5): its bottlenecks in order, each optionally followed by a
- * non-local block. The first bottleneck changes the width and, except in res2, halves H and W.
+ * One residual stage (res2..res5; the paper code's {@code res_stage_nonlocal}): its bottlenecks in
+ * order, each optionally followed by a non-local block. The first bottleneck changes the width
+ * and, except in res2, halves H and W. Input (N, inWidth, T, H, W), output (N, 4 * inner width, T,
+ * H', W').
  *
  * <p>Children are named {@code i} (bottleneck i) and {@code i.nonlocal} (the non-local block
  * after bottleneck i), so parameters read e.g. {@code res4.2.a.conv.weight} and
  * {@code res4.3.nonlocal.theta.weight}.
  */
-public final class ResStage extends AbstractBlock {
+public final class ResStage extends AbstractBlock implements LayerCost {
     private final List<Block> sequence = new ArrayList<>();
 
     /**
@@ -28,7 +29,7 @@ public final class ResStage extends AbstractBlock {
      * @param stage 0 for res2 .. 3 for res5
      * @param inWidth channels entering the stage
      */
-    public ResStage(ModelConfig config, int stage, int inWidth) {
+    public ResStage(NetworkConfig config, int stage, int inWidth) {
         int width = inWidth;
         for (int i = 0; i < config.blocks().get(stage); i++) {
             int stride = i == 0 && stage > 0 ? 2 : 1;
@@ -51,28 +52,21 @@ public final class ResStage extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList x = inputs;
-        for (Block b : sequence) {
-            x = b.forward(ps, x, training, params);
-        }
-        return x;
+        return Sequence.forward(sequence, ps, inputs, training, params);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape[] s = inputShapes;
-        for (Block b : sequence) {
-            s = b.getOutputShapes(s);
-        }
-        return s;
+        return Sequence.outputShapes(sequence, inputShapes);
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape[] s = inputShapes;
-        for (Pair<String, Block> child : getChildren()) {
-            child.getValue().initialize(manager, dataType, s);
-            s = child.getValue().getOutputShapes(s);
-        }
+        Sequence.initialize(sequence, manager, dataType, inputShapes);
+    }
+
+    @Override
+    public Cost cost(Shape input) {
+        return Sequence.cost(sequence, input);
     }
 }

@@ -66,8 +66,7 @@ class InferenceModeTest {
         ModelConfig tiny = ModelPresets.load("tiny-nl-i3d");
         ModelConfig config = ModelConfig.parse(tiny.toYaml().replace("embedded-gaussian", instantiation));
         assertEquals(
-                instantiation.replace("-", "_").toUpperCase(),
-                config.nonLocal().instantiation().name());
+                instantiation, ModelConfigYaml.text(config.network().nonLocal().instantiation()));
         try (Model model = NlI3d.newModel(config, Device.cpu());
                 NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NlI3d net = (NlI3d) model.getBlock();

@@ -50,8 +50,7 @@ class NlI3dTest {
     @Test
     void fullyConvolutionalHeadAveragesPerPositionProbabilities() {
         ModelConfig tiny = ModelPresets.load("tiny-nl-i3d");
-        ModelConfig config =
-                tiny.withHead(new ModelConfig.Head(ModelConfig.HeadType.FULLY_CONVOLUTIONAL, 0.5, List.of(2, 1, 1)));
+        ModelConfig config = tiny.withHead(new HeadConfig(HeadConfig.Type.FULLY_CONVOLUTIONAL, 0.5, List.of(2, 1, 1)));
         try (Model model = NlI3d.newModel(config, Device.cpu());
                 NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NlI3d net = (NlI3d) model.getBlock();

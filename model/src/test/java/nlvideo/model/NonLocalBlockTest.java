@@ -1,5 +1,6 @@
 package nlvideo.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +15,11 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import nlvideo.model.ModelConfig.Instantiation;
-import nlvideo.model.ModelConfig.SubsampleOrder;
+import nlvideo.model.NonLocalConfig.Instantiation;
+import nlvideo.model.NonLocalConfig.SubsampleOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -46,12 +48,52 @@ class NonLocalBlockTest {
         return out;
     }
 
+    /**
+     * A new block is an identity (BN scale 0 after W_z, the paper code's NONLOCAL.BN_INIT_GAMMA) with
+     * DJL's own initialisation as with {@link SeededWeights}: the block owns that, not the initialiser.
+     */
+    @ParameterizedTest
+    @EnumSource(Instantiation.class)
+    void startsAsAnIdentityWhateverInitialisesIt(Instantiation inst) {
+        NonLocalConfig spec =
+                new NonLocalConfig(null, inst, null, new NonLocalConfig.Subsample(null, null), 2, true, 1e-5);
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NonLocalBlock block = new NonLocalBlock(C, spec);
+            block.initialize(m, DataType.FLOAT32, new Shape(N, C, T, H, W));
+            NDArray x = m.randomNormal(new Shape(N, C, T, H, W));
+            float[] y = block.forward(new ParameterStore(m, false), new NDList(x), true)
+                    .singletonOrThrow()
+                    .toFloatArray();
+            assertArrayEquals(x.toFloatArray(), y, 0f, inst + ": training-mode forward of a new block");
+        }
+        ModelConfig tiny = ModelPresets.load("tiny-nl-i3d");
+        ModelConfig config = ModelConfig.parse(tiny.toYaml().replace("embedded-gaussian", ModelConfigYaml.text(inst)));
+        try (ai.djl.Model model = NlI3d.newModel(config, Device.cpu())) {
+            NlI3d net = (NlI3d) model.getBlock();
+            float[] djl = net.namedParameters()
+                    .get("res3.0.nonlocal.bn.gamma")
+                    .getArray()
+                    .toFloatArray();
+            assertArrayEquals(new float[djl.length], djl, 0f, "DJL initialisation");
+            SeededWeights.fill(net, 11);
+            float[] seeded = net.namedParameters()
+                    .get("res4.0.nonlocal.bn.gamma")
+                    .getArray()
+                    .toFloatArray();
+            assertArrayEquals(new float[seeded.length], seeded, 0f, "seeded initialisation");
+            float[] other =
+                    net.namedParameters().get("res4.0.c.bn.gamma").getArray().toFloatArray();
+            assertEquals(1f, other[0], "other BN scales start at 1");
+        }
+    }
+
     @ParameterizedTest(name = "{0} subsample={1} scale={2} outBias={3}")
     @MethodSource("cases")
     void matchesPlainLoops(Instantiation inst, String sub, boolean scale, boolean outBias) {
-        ModelConfig.Subsample subsample =
-                sub.equals("none") ? null : new ModelConfig.Subsample(List.of(1, 2, 2), SubsampleOrder.of(sub));
-        ModelConfig.NonLocal spec = new ModelConfig.NonLocal(null, inst, scale, subsample, 2, outBias, 1e-5);
+        NonLocalConfig.Subsample subsample = sub.equals("none")
+                ? null
+                : new NonLocalConfig.Subsample(List.of(1, 2, 2), ModelConfigYaml.enumValue(SubsampleOrder.class, sub));
+        NonLocalConfig spec = new NonLocalConfig(null, inst, scale, subsample, 2, outBias, 1e-5);
         Random rnd = new Random(42);
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NonLocalBlock block = new NonLocalBlock(C, spec);
@@ -98,7 +140,7 @@ class NonLocalBlockTest {
             float[] xf,
             Map<String, Parameter> p,
             Instantiation inst,
-            ModelConfig.Subsample sub,
+            NonLocalConfig.Subsample sub,
             boolean scale,
             boolean outBias) {
         int d = C / 2;

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nlvideo.jobs.infer.ModelSpec;
-import nlvideo.model.ModelConfig;
 import nlvideo.pipeline.aggregate.VideoAggregator;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.clip.ClipWindow;
@@ -115,8 +114,8 @@ public final class ClassifyJob {
         // 3. decode + infer, balanced over the partitions
         List<List<WorkUnit>> bins = WorkUnits.balance(units, partitions);
         Progress progress = new Progress(spark.sparkContext());
-        boolean probabilities = spec.config().head().type() == ModelConfig.HeadType.FULLY_CONVOLUTIONAL;
-        VideoAggregator aggregator = new VideoAggregator(settings.aggregation());
+        VideoAggregator aggregator =
+                new VideoAggregator(settings.aggregation(), spec.config().outputsProbabilities());
         long t1 = System.nanoTime();
         jsc.setJobDescription(
                 name + ": decode and classify " + units.size() + " work units of " + unitsPerVideo.size() + " videos");
@@ -130,7 +129,7 @@ public final class ClassifyJob {
         try (ProgressLine line =
                 ProgressLine.start(name, progress, unitsPerVideo, inputs.size() - failed.size(), totalClips)) {
             folds = clips.mapToPair(c -> new Tuple2<>(c.videoId(), c))
-                    .aggregateByKey(new VideoFold(aggregator, probabilities), VideoFold::add, VideoFold::merge)
+                    .aggregateByKey(new VideoFold(aggregator), VideoFold::add, VideoFold::merge)
                     .collectAsMap();
         }
         timings.put("classify", seconds(t1));

@@ -1,29 +1,30 @@
 package nlvideo.jobs.classify;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import nlvideo.pipeline.aggregate.PartialAggregate;
 import nlvideo.pipeline.aggregate.TopK;
 import nlvideo.pipeline.aggregate.VideoAggregator;
 
 /**
- * The running result of one video while its clips arrive from any number of tasks: the score
- * aggregate, the sum of its clip features, and the first failure if a unit of it failed (then the
- * whole video is an error row: a prediction from part of its clips would pass silently for one
- * from all of them).
+ * The running result of one video while its views arrive from any number of tasks: the score
+ * aggregate (of logits or probabilities, as the {@link VideoAggregator} was made for), the sum of
+ * its views' pool5 features, each view's top-1 class, and the first failure if a unit of it failed
+ * (then the whole video is an error row: a prediction from part of its clips would pass silently
+ * for one from all of them).
  */
 public final class VideoFold implements Serializable {
 
-    private final boolean scoresAreProbabilities;
     private PartialAggregate scores;
     private float[] featureSum;
     private int views;
-    private int[] viewTop1 = new int[0];
+    private final List<Integer> viewTop1 = new ArrayList<>();
     private String errorKind;
     private String errorMessage;
 
-    VideoFold(VideoAggregator aggregator, boolean scoresAreProbabilities) {
+    VideoFold(VideoAggregator aggregator) {
         this.scores = aggregator.start();
-        this.scoresAreProbabilities = scoresAreProbabilities;
     }
 
     VideoFold add(ClipResult clip) {
@@ -34,37 +35,18 @@ public final class VideoFold implements Serializable {
             }
             return this;
         }
-        // probabilities enter as log-probabilities: softmax(log p) = p, so "mean of softmax" is the
-        // mean of the head's probabilities, as the reference code's fully convolutional test does
-        scores.add(scoresAreProbabilities ? log(clip.scores()) : clip.scores());
-        if (clip.features() != null) {
-            if (featureSum == null) {
-                featureSum = new float[clip.features().length];
-            }
-            for (int i = 0; i < featureSum.length; i++) {
-                featureSum[i] += clip.features()[i];
-            }
-        }
+        scores.add(clip.scores());
+        addFeatures(clip.features());
         views++;
-        viewTop1 = java.util.Arrays.copyOf(viewTop1, viewTop1.length + 1);
-        viewTop1[viewTop1.length - 1] = TopK.argmax(clip.scores());
+        viewTop1.add(TopK.argmax(clip.scores()));
         return this;
     }
 
     VideoFold merge(VideoFold other) {
         scores = scores.merge(other.scores);
-        if (other.featureSum != null) {
-            if (featureSum == null) {
-                featureSum = new float[other.featureSum.length];
-            }
-            for (int i = 0; i < featureSum.length; i++) {
-                featureSum[i] += other.featureSum[i];
-            }
-        }
+        addFeatures(other.featureSum);
         views += other.views;
-        int[] joined = java.util.Arrays.copyOf(viewTop1, viewTop1.length + other.viewTop1.length);
-        System.arraycopy(other.viewTop1, 0, joined, viewTop1.length, other.viewTop1.length);
-        viewTop1 = joined;
+        viewTop1.addAll(other.viewTop1);
         if (errorKind == null) {
             errorKind = other.errorKind;
             errorMessage = other.errorMessage;
@@ -72,28 +54,44 @@ public final class VideoFold implements Serializable {
         return this;
     }
 
+    private void addFeatures(float[] features) {
+        if (features == null) {
+            return;
+        }
+        if (featureSum == null) {
+            featureSum = new float[features.length];
+        }
+        for (int i = 0; i < featureSum.length; i++) {
+            featureSum[i] += features[i];
+        }
+    }
+
+    /** Whether a unit of the video failed (its first failure is kept). */
     public boolean failed() {
         return errorKind != null;
     }
 
+    /** The first failure's kind (a {@code VideoErrorKind} code), or null. */
     public String errorKind() {
         return errorKind;
     }
 
+    /** The first failure's message, or null. */
     public String errorMessage() {
         return errorMessage;
     }
 
+    /** Views (clip x crop) classified. */
     public int views() {
         return views;
     }
 
     /** Each view's own top-1 class (for clip accuracy), in arrival order. */
     public int[] viewTop1() {
-        return viewTop1.clone();
+        return viewTop1.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The aggregated class scores (probabilities, or mean logits for that method). */
+    /** The aggregated class scores, K values: probabilities (mean or max), or mean logits. */
     public float[] scores() {
         return scores.result();
     }
@@ -108,13 +106,5 @@ public final class VideoFold implements Serializable {
             mean[i] /= views;
         }
         return mean;
-    }
-
-    private static float[] log(float[] p) {
-        float[] out = new float[p.length];
-        for (int i = 0; i < p.length; i++) {
-            out[i] = (float) Math.log(Math.max(p[i], 1e-30f));
-        }
-        return out;
     }
 }

@@ -1,6 +1,7 @@
 package nlvideo.jobs.cli;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import nlvideo.jobs.classify.ClassifyJob;
 import nlvideo.jobs.classify.ClassifyTables;
@@ -100,7 +101,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
         LabelList labels = modelOptions.labelList(cli, config);
         ModelSpec model = modelOptions.spec(cli, config);
         ClipProtocol protocol = protocolOptions.protocol(cli, config);
-        ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures());
+        ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures(), config);
 
         SparkSession spark = SparkSessions.start("nlvideo " + name(), sparkOptions);
         try {
@@ -117,7 +118,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
                     .config("model", config.name())
                     .config("weights", modelOptions.weightsDescription())
                     .config("protocol", protocol.toString())
-                    .config("aggregation", settings.aggregation().name().toLowerCase())
+                    .config("aggregation", settings.aggregation().name().toLowerCase(Locale.ROOT))
                     .config("batch_size", settings.batchSize())
                     .config("clips_per_unit", settings.clipsPerUnit())
                     .config("spark_master", spark.sparkContext().master());

@@ -72,7 +72,7 @@ public final class EvaluateCommand extends ClassificationCommand {
                 predictions.add(VideoPrediction.failed(v.ref().videoId(), truth));
             }
         }
-        boolean map = switch (metric.toLowerCase()) {
+        boolean map = switch (metric.toLowerCase(java.util.Locale.ROOT)) {
             case "map" -> true;
             case "accuracy" -> false;
             case "auto" -> multiLabel || "charades".equalsIgnoreCase(inputs.inputType);

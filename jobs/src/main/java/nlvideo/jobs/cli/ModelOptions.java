@@ -44,7 +44,11 @@ public final class ModelOptions {
                     + " (default: kinetics400 for 400 classes, charades for 157, else class_0...).")
     public String labels;
 
-    /** The model's config; a bad name is a usage error. */
+    /**
+     * The model's config.
+     *
+     * @throws CommandLine.ParameterException (exit 2) for an unknown preset or an invalid config file
+     */
     public ModelConfig config(CommandLine cli) {
         try {
             return ModelPresets.load(model);
@@ -56,6 +60,11 @@ public final class ModelOptions {
         }
     }
 
+    /**
+     * What every executor needs to build the same model: the config, the weights file or the seed.
+     *
+     * @throws CommandLine.ParameterException (exit 2) when {@code --weights} is not a file
+     */
     public ModelSpec spec(CommandLine cli, ModelConfig config) {
         if (weights != null && !Files.isRegularFile(weights)) {
             throw new CommandLine.ParameterException(cli, "--weights " + weights + " is not a file");
@@ -64,7 +73,11 @@ public final class ModelOptions {
                 config, weights == null ? null : weights.toAbsolutePath().toString(), seed);
     }
 
-    /** The class names, one per network output; a list of another length is a usage error. */
+    /**
+     * The class names, one per network output.
+     *
+     * @throws CommandLine.ParameterException (exit 2) for a list that cannot be read or has another length
+     */
     public LabelList labelList(CommandLine cli, ModelConfig config) {
         int classes = config.numClasses();
         String name = labels != null ? labels : classes == 400 ? "kinetics400" : classes == 157 ? "charades" : null;

@@ -47,7 +47,7 @@ public final class ProbeCommand implements Callable<Integer> {
             List<VideoRef> refs = inputs.read(spec.commandLine(), spark, null, true);
             JobSummary summary = new JobSummary("probe")
                     .config("input", inputs.input.toString())
-                    .config("format", output.formatOrDefault().name().toLowerCase());
+                    .config("format", output.formatOrDefault().name().toLowerCase(java.util.Locale.ROOT));
             JobOutput out = new JobOutput(output.output, output.formatOrDefault(), output.overwrite, System.out);
             Dataset<Row> table = ProbeJob.run(spark, refs).cache();
             out.write("probe", table.orderBy("video_id"));

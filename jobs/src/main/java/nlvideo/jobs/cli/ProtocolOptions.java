@@ -1,13 +1,18 @@
 package nlvideo.jobs.cli;
 
 import nlvideo.model.ModelConfig;
+import nlvideo.model.ModelConfigException;
+import nlvideo.model.ModelConfigYaml;
+import nlvideo.model.TestProtocol;
 import nlvideo.pipeline.clip.ClipProtocol;
-import nlvideo.pipeline.clip.SamplingParams;
-import nlvideo.pipeline.transform.Normalization;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The test protocol: the model preset's, with any part overridden on the command line. */
+/**
+ * The test protocol options ({@code --clips}, {@code --crops}, {@code --frames}, ...): the model
+ * preset's {@link TestProtocol}, with any part overridden on the command line. Each option left
+ * out keeps the preset's value. Bad values are usage errors (exit 2) naming the option.
+ */
 public final class ProtocolOptions {
 
     @Option(names = "--clips", paramLabel = "K", description = "Clips per video (default: the preset's).")
@@ -29,7 +34,8 @@ public final class ProtocolOptions {
     @Option(
             names = "--sampling",
             paramLabel = "NAME",
-            description = "caffe2, pyslowfast, mmaction2, dense (default: the preset's).")
+            description = "caffe2, pyslowfast, mmaction2 (where clips and crops are placed, after that code base),"
+                    + " or dense (clips every --dense-interval seconds) (default: the preset's).")
     String sampling;
 
     @Option(
@@ -44,41 +50,84 @@ public final class ProtocolOptions {
     @Option(
             names = "--target-fps",
             paramLabel = "FPS",
-            description = "Resample to this frame rate before striding (PySlowFast: 30; default: none).")
+            description = "Frame rate the stride counts in, whatever the video's (PySlowFast: 30);"
+                    + " 0 for the video's own frames (default: the preset's).")
     Double targetFps;
 
     @Option(
             names = "--dense-interval",
             paramLabel = "SECONDS",
-            description = "With --sampling dense: seconds between clip starts (default: 1).")
+            description = "Dense sampling: seconds between clip starts (implies --sampling dense; default: 1).")
     Double denseInterval;
 
+    /**
+     * The preset's protocol with the options given applied, put to work on videos.
+     *
+     * @throws CommandLine.ParameterException (exit 2) for a value the protocol cannot take
+     */
     public ClipProtocol protocol(CommandLine cli, ModelConfig config) {
-        ModelConfig.Input in = config.input();
-        int t = frames != null ? frames : in.frames();
-        int s = stride != null ? stride : in.stride();
-        int k = clips != null ? clips : in.clips();
-        if (t < 1 || s < 1 || k < 1) {
-            throw new CommandLine.ParameterException(cli, "--frames, --stride and --clips must be positive");
+        return new ClipProtocol(testProtocol(cli, config.input()));
+    }
+
+    /**
+     * {@code preset} with the options given applied.
+     *
+     * @throws CommandLine.ParameterException (exit 2) for a value the protocol cannot take
+     */
+    public TestProtocol testProtocol(CommandLine cli, TestProtocol preset) {
+        positive(cli, "--frames", frames);
+        positive(cli, "--stride", stride);
+        positive(cli, "--clips", clips);
+        positive(cli, "--short-side", shortSide);
+        positive(cli, "--crop-size", cropSize);
+        if (crops != null && crops != 0 && crops != 1 && crops != 3) {
+            throw new CommandLine.ParameterException(cli, "--crops must be 1, 3 or 0 (full frame), got " + crops);
         }
-        SamplingParams params = SamplingParams.of(t, s, k);
-        if (targetFps != null) {
-            params = params.withTargetFps(targetFps);
+        if (targetFps != null && !(targetFps >= 0 && Double.isFinite(targetFps))) {
+            throw new CommandLine.ParameterException(cli, "--target-fps must be positive (or 0), got " + targetFps);
+        }
+        if (denseInterval != null && !(denseInterval > 0 && Double.isFinite(denseInterval))) {
+            throw new CommandLine.ParameterException(cli, "--dense-interval must be positive, got " + denseInterval);
+        }
+        TestProtocol.Sampling source = preset.sampling();
+        Double dense = preset.denseInterval();
+        if (sampling != null) {
+            if (sampling.strip().equalsIgnoreCase("dense")) {
+                dense = dense != null ? dense : 1.0;
+            } else {
+                try {
+                    source = ModelConfigYaml.enumValue(TestProtocol.Sampling.class, sampling.strip());
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(
+                            cli, "--sampling " + sampling + ": expected caffe2, pyslowfast, mmaction2 or dense");
+                }
+                dense = null;
+            }
         }
         if (denseInterval != null) {
-            params = params.withDenseInterval(denseInterval);
+            dense = denseInterval;
         }
-        String samplerName = sampling != null ? sampling : in.sampling().name().toLowerCase();
+        Double fps = targetFps == null ? preset.targetFps() : targetFps == 0 ? null : targetFps;
         try {
-            return new ClipProtocol(
-                    samplerName,
-                    params,
-                    shortSide != null ? shortSide : in.shortSide(),
-                    cropSize != null ? cropSize : in.crop(),
-                    crops != null ? crops : in.crops(),
-                    Normalization.byName(in.normalization().name()));
-        } catch (IllegalArgumentException e) {
+            return new TestProtocol(
+                    frames != null ? frames : preset.frames(),
+                    stride != null ? stride : preset.stride(),
+                    shortSide != null ? shortSide : preset.shortSide(),
+                    cropSize != null ? cropSize : preset.crop(),
+                    clips != null ? clips : preset.clips(),
+                    crops != null ? crops : preset.crops(),
+                    source,
+                    fps,
+                    dense,
+                    preset.normalization());
+        } catch (ModelConfigException e) {
             throw new CommandLine.ParameterException(cli, "protocol options: " + e.getMessage());
+        }
+    }
+
+    private static void positive(CommandLine cli, String option, Integer value) {
+        if (value != null && value < 1) {
+            throw new CommandLine.ParameterException(cli, option + " must be positive, got " + value);
         }
     }
 }

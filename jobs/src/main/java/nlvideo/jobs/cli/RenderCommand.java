@@ -225,7 +225,7 @@ public final class RenderCommand implements Callable<Integer> {
                 cli.getErr().flush();
                 return null;
             }
-            boolean probabilities = config.head().type() == ModelConfig.HeadType.FULLY_CONVOLUTIONAL;
+            boolean probabilities = config.outputsProbabilities();
             var timelines = TimelineJob.timelines(List.of(ref), result, plan, new Segmenter(step, 0, 0), probabilities);
             VideoTimeline timeline = timelines.collect().get(0);
             timelines.unpersist();

@@ -1,11 +1,12 @@
 package nlvideo.jobs.cli;
 
 import nlvideo.jobs.classify.ClassifyJob;
+import nlvideo.model.ModelConfig;
 import nlvideo.pipeline.aggregate.VideoAggregator;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** How the classification work is cut up and combined. */
+/** How the classification work is cut up and how views combine: the options every classification command shares. */
 public final class RunOptions {
 
     @Option(
@@ -38,7 +39,14 @@ public final class RunOptions {
                     "How clip scores make a video's: mean-softmax, max (of softmax), mean-logits (default: ${DEFAULT-VALUE}).")
     String aggregate;
 
-    public ClassifyJob.Settings settings(CommandLine cli, boolean features) {
+    /**
+     * The job settings these options give for {@code model}.
+     *
+     * @param features whether the job computes pool5 features
+     * @throws CommandLine.ParameterException (exit 2) for a bad value, or {@code --aggregate
+     *     mean-logits} on a network whose head outputs probabilities
+     */
+    public ClassifyJob.Settings settings(CommandLine cli, boolean features, ModelConfig model) {
         if (batchSize < 1) {
             throw new CommandLine.ParameterException(cli, "--batch-size must be at least 1");
         }
@@ -50,9 +58,10 @@ public final class RunOptions {
         }
         VideoAggregator.Method method;
         try {
-            method = VideoAggregator.Method.parse(aggregate.replace('-', '_'));
+            method = VideoAggregator.Method.parse(aggregate);
+            new VideoAggregator(method, model.outputsProbabilities()); // refuses mean-logits on probabilities
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cli, "--aggregate: " + e.getMessage());
+            throw new CommandLine.ParameterException(cli, "--aggregate " + aggregate + ": " + e.getMessage());
         }
         return new ClassifyJob.Settings(batchSize, clipsPerUnit, method, features, partitions);
     }

@@ -7,7 +7,6 @@ import nlvideo.jobs.timeline.Segmenter;
 import nlvideo.jobs.timeline.StepPlan;
 import nlvideo.jobs.timeline.TimelineJob;
 import nlvideo.jobs.timeline.VideoTimeline;
-import nlvideo.model.ModelConfig;
 import nlvideo.pipeline.clip.ClipProtocol;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
@@ -114,7 +113,7 @@ public final class TimelineCommand extends ClassificationCommand {
 
     @Override
     void writeTables(Run run) {
-        boolean probabilities = run.config().head().type() == ModelConfig.HeadType.FULLY_CONVOLUTIONAL;
+        boolean probabilities = run.config().outputsProbabilities();
         JavaRDD<VideoTimeline> timelines =
                 TimelineJob.timelines(run.inputs(), run.result(), plan, segmenter, probabilities);
         run.out().write("timeline", TimelineJob.timelineTable(run.spark(), timelines, run.labels(), topK));

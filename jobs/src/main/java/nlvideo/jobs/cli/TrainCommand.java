@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import nlvideo.jobs.train.TrainJob;
@@ -15,16 +16,15 @@ import nlvideo.model.train.TrainSettings;
 import nlvideo.model.train.TrainingCheckpoint;
 import nlvideo.model.train.TrainingState;
 import nlvideo.pipeline.clip.ClipProtocol;
-import nlvideo.pipeline.clip.SamplingParams;
 import nlvideo.pipeline.dataset.DatasetException;
 import nlvideo.pipeline.dataset.LabelList;
 import nlvideo.pipeline.dataset.VideoInputs;
 import nlvideo.pipeline.dataset.VideoRef;
 import nlvideo.pipeline.train.ClipDataset;
 import nlvideo.pipeline.train.TrainingClips;
-import nlvideo.pipeline.transform.Normalization;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,6 +39,10 @@ import picocli.CommandLine.Option;
         description = "Train an NL-I3D classifier (SGD with momentum, cross-entropy) on labelled"
                 + " video manifests (path,video_id,label); validates and checkpoints every epoch.")
 public final class TrainCommand implements Callable<Integer> {
+
+    /** What a resumed run may be given besides --resume: the rest comes from its saved state. */
+    private static final Set<String> RESUMABLE = Set.of(
+            "--resume", "--epochs", "--train", "--val", "--output", "--overwrite", "--stop-after", "--decode-threads");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -68,40 +72,77 @@ public final class TrainCommand implements Callable<Integer> {
                     + " (default: labels.txt beside the training manifest, else its labels sorted).")
     String labels;
 
-    @Option(names = "--epochs", paramLabel = "E", description = "Epochs (default: 10; with --resume, a new total).")
-    Integer epochs;
+    @Option(
+            names = "--epochs",
+            paramLabel = "E",
+            defaultValue = "10",
+            description = "Epochs (default: ${DEFAULT-VALUE}; with --resume, a new total).")
+    int epochs;
 
-    @Option(names = "--batch-size", paramLabel = "B", description = "Clips per step (default: 8).")
-    Integer batchSize;
+    @Option(
+            names = "--batch-size",
+            paramLabel = "B",
+            defaultValue = "8",
+            description = "Clips per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
 
     @Option(
             names = "--lr",
             paramLabel = "RATE",
-            description = "Peak learning rate (default: 0.01, the paper's; the demo uses 0.02).")
-    Double lr;
+            defaultValue = "0.01",
+            description = "Peak learning rate (default: ${DEFAULT-VALUE}, the paper's; the demo uses 0.02).")
+    double lr;
 
-    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: 0.9).")
-    Double momentum;
+    @Option(
+            names = "--momentum",
+            paramLabel = "M",
+            defaultValue = "0.9",
+            description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    double momentum;
 
-    @Option(names = "--weight-decay", paramLabel = "W", description = "L2 weight decay, not on BN (default: 1e-4).")
-    Double weightDecay;
+    @Option(
+            names = "--weight-decay",
+            paramLabel = "W",
+            defaultValue = "1e-4",
+            description = "L2 weight decay, not on BN (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
 
-    @Option(names = "--schedule", paramLabel = "NAME", description = "cosine or step (default: cosine).")
+    @Option(
+            names = "--schedule",
+            paramLabel = "NAME",
+            defaultValue = "cosine",
+            description = "cosine or step (default: ${DEFAULT-VALUE}).")
     String schedule;
 
-    @Option(names = "--warmup-epochs", paramLabel = "W", description = "Linear warmup epochs (default: 0).")
-    Double warmupEpochs;
+    @Option(
+            names = "--warmup-epochs",
+            paramLabel = "W",
+            defaultValue = "0",
+            description = "Linear warmup epochs (default: ${DEFAULT-VALUE}).")
+    double warmupEpochs;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of weights, clips, order and dropout (default: 0).")
-    Long seed;
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Seed of weights, clips, order and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--flip", description = "Random horizontal flips (off: they swap left and right motion).")
     boolean flip;
 
+    /**
+     * The clip protocol: the preset's, with these overrides; validation takes its clips with the
+     * centre crop, and {@code model.yaml} keeps it for {@code classify}.
+     */
+    @Mixin
+    ProtocolOptions protocolOptions;
+
     @Option(
             names = "--init",
             paramLabel = "FILE",
-            description = "Start from these weights (.nlw or a published checkpoint).")
+            description = "Start from these weights: .nlw, a published video checkpoint, or a 2D ImageNet"
+                    + " ResNet-50/101 (torchvision .pth, Caffe2 .pkl), inflated to 3D as the paper does.")
     Path init;
 
     @Option(names = "--new-classifier", description = "With --init: a fresh classifier sized to the label list.")
@@ -179,7 +220,8 @@ public final class TrainCommand implements Callable<Integer> {
                     "--init " + init + " has the preset's " + preset.numClasses() + " classes but the label list has "
                             + labelList.size() + ": pass --new-classifier");
         }
-        ModelConfig config = preset.withNumClasses(labelList.size());
+        ModelConfig config =
+                preset.withNumClasses(labelList.size()).withInput(protocolOptions.testProtocol(cli, preset.input()));
         List<VideoRef> trainRefs = read(cli, "--train", train, labelList);
         List<VideoRef> valRefs = read(cli, "--val", val, labelList);
         TrainingState initial = TrainingState.start(
@@ -205,16 +247,13 @@ public final class TrainCommand implements Callable<Integer> {
                     "--resume continues with the run's own model, weights and"
                             + " labels: leave out --model, --init, --new-classifier and --labels");
         }
-        if (batchSize != null
-                || lr != null
-                || momentum != null
-                || weightDecay != null
-                || schedule != null
-                || warmupEpochs != null
-                || seed != null
-                || flip) {
-            throw new CommandLine.ParameterException(
-                    cli, "--resume keeps the run's settings; only --epochs may change");
+        CommandLine.ParseResult given = cli.getParseResult();
+        for (CommandLine.Model.OptionSpec option : spec.options()) {
+            String name = option.longestName();
+            if (given.hasMatchedOption(option) && !RESUMABLE.contains(name)) {
+                throw new CommandLine.ParameterException(
+                        cli, "--resume keeps the run's settings; only --epochs may change (not " + name + ")");
+            }
         }
         if (output != null
                 && !output.toAbsolutePath()
@@ -224,7 +263,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainingState state = TrainingCheckpoint.readState(resume);
         TrainSettings settings = state.settings();
-        if (epochs != null) {
+        if (given.hasMatchedOption("--epochs")) {
             try {
                 settings = settings.withEpochs(epochs);
             } catch (IllegalArgumentException e) {
@@ -255,14 +294,14 @@ public final class TrainCommand implements Callable<Integer> {
     private TrainSettings settings(CommandLine cli) {
         try {
             return new TrainSettings(
-                    epochs != null ? epochs : 10,
-                    batchSize != null ? batchSize : 8,
-                    lr != null ? lr : 0.01,
-                    momentum != null ? momentum : 0.9,
-                    weightDecay != null ? weightDecay : 1e-4,
-                    LearningRateSchedule.Kind.parse(schedule != null ? schedule : "cosine"),
-                    warmupEpochs != null ? warmupEpochs : 0,
-                    seed != null ? seed : 0,
+                    epochs,
+                    batchSize,
+                    lr,
+                    momentum,
+                    weightDecay,
+                    LearningRateSchedule.Kind.parse(schedule),
+                    warmupEpochs,
+                    seed,
                     flip);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "training settings: " + e.getMessage());
@@ -283,7 +322,7 @@ public final class TrainCommand implements Callable<Integer> {
                     "ai.djl.pytorch.num_threads",
                     String.valueOf(Runtime.getRuntime().availableProcessors()));
         }
-        ClipProtocol protocol = protocol(config);
+        ClipProtocol protocol = new ClipProtocol(config.input());
         long start = System.nanoTime();
         ClipDataset trainSet = ClipDataset.decode(trainRefs, labelList, protocol, threads);
         ClipDataset valSet = ClipDataset.decode(valRefs, labelList, protocol, threads);
@@ -304,18 +343,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return new TrainJob(
                 config, labelList, trainSet, valSet, new TrainingClips(protocol, flipClips), dir, System.out);
-    }
-
-    /** The preset's protocol with the centre crop only. */
-    static ClipProtocol protocol(ModelConfig config) {
-        ModelConfig.Input in = config.input();
-        return new ClipProtocol(
-                in.sampling().name().toLowerCase(Locale.ROOT),
-                SamplingParams.of(in.frames(), in.stride(), in.clips()),
-                in.shortSide(),
-                in.crop(),
-                1,
-                Normalization.byName(in.normalization().name()));
     }
 
     private String defaultLabels() {

@@ -42,9 +42,11 @@ public record VideoTimeline(
         int n = plan.steps(duration);
         float[][] sums = new float[n][];
         int[] crops = new int[n];
+        VideoAggregator toProbabilities =
+                new VideoAggregator(VideoAggregator.Method.MEAN_SOFTMAX, scoresAreProbabilities);
         for (ClipResult c : clips) {
             int k = c.clipIndex();
-            float[] p = scoresAreProbabilities ? c.scores() : VideoAggregator.softmax(c.scores());
+            float[] p = toProbabilities.aggregate(List.of(c.scores()));
             if (sums[k] == null) {
                 sums[k] = new float[p.length];
             }

@@ -91,11 +91,7 @@ public final class TrainJob {
 
     /** The network trained: the config with the logit head when the preset tests fully convolutionally. */
     static ModelConfig trainingConfig(ModelConfig config) {
-        ModelConfig.Head h = config.head();
-        return h.type() == ModelConfig.HeadType.GLOBAL_AVERAGE
-                ? config
-                : config.withHead(
-                        new ModelConfig.Head(ModelConfig.HeadType.GLOBAL_AVERAGE, h.dropout(), h.poolKernel()));
+        return config.outputsProbabilities() ? config.withHead(config.head().withLogits()) : config;
     }
 
     /** Starts a run from {@code init} (or seeded weights) and trains it to the end. */
@@ -106,7 +102,9 @@ public final class TrainJob {
         Files.deleteIfExists(output.resolve(HISTORY));
         try (Model model = NlI3d.newModel(trainingConfig(config), Device.cpu())) {
             NlI3d net = (NlI3d) model.getBlock();
-            InitialWeights.apply(net, init, newClassifier, initial.settings().seed());
+            log.println("initial weights: "
+                    + InitialWeights.apply(
+                            net, init, newClassifier, initial.settings().seed()));
             try (ClassifierTrainer trainer = trainer(net, model, initial.settings())) {
                 return run(trainer, initial);
             }
@@ -199,11 +197,11 @@ public final class TrainJob {
                 part.forEach(c -> same.add(video.label()));
                 for (float[] logits : trainer.logits(batchOf(part, same))) {
                     loss += ClassScores.crossEntropy(logits, video.label());
-                    if (ClassScores.argMax(logits) == video.label()) {
+                    double[] p = ClassScores.softmax(logits);
+                    if (ClassScores.argMax(p) == video.label()) {
                         hits++;
                     }
                     count++;
-                    double[] p = ClassScores.softmax(logits);
                     for (int k = 0; k < p.length; k++) {
                         mean[k] += p[k] / views.size();
                     }

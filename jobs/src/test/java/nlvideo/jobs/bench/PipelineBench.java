@@ -23,13 +23,11 @@ import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
 import nlvideo.model.NlI3d;
 import nlvideo.model.SeededWeights;
+import nlvideo.model.TestProtocol;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.clip.ClipWindow;
-import nlvideo.pipeline.clip.SamplingParams;
 import nlvideo.pipeline.transform.ClipTensor;
 import nlvideo.pipeline.transform.ClipTransform;
-import nlvideo.pipeline.transform.Crop;
-import nlvideo.pipeline.transform.Normalization;
 import nlvideo.pipeline.video.DecodedFrames;
 import nlvideo.pipeline.video.SampleVideos;
 import nlvideo.pipeline.video.VideoDecoder;
@@ -65,14 +63,18 @@ public final class PipelineBench {
             files = s.filter(p -> p.toString().endsWith(".mp4")).sorted().toList();
         }
         ModelConfig config = ModelPresets.load("tiny-nl-i3d");
-        ModelConfig.Input in = config.input();
-        ClipProtocol protocol = new ClipProtocol(
-                "caffe2",
-                SamplingParams.of(in.frames(), in.stride(), clips),
+        TestProtocol in = config.input();
+        ClipProtocol protocol = new ClipProtocol(new TestProtocol(
+                in.frames(),
+                in.stride(),
                 in.shortSide(),
                 in.crop(),
+                clips,
                 1,
-                Normalization.GREY);
+                in.sampling(),
+                in.targetFps(),
+                null,
+                in.normalization()));
 
         // warm-up: JIT, FFmpeg and PyTorch natives, Spark classes
         pipeline(files.get(0).toString(), clips, dir.resolveSibling("bench-out-warmup"));
@@ -133,7 +135,7 @@ public final class PipelineBench {
                 ClipTransform transform = new ClipTransform(protocol.normalization());
                 List<ClipTensor> out = new ArrayList<>();
                 for (ClipWindow w : windows) {
-                    out.add(transform.apply(frames, w, Crop.center(protocol.cropSize())));
+                    out.add(transform.apply(frames, w, protocol.centerCrop()));
                 }
                 return out;
             }));

@@ -27,13 +27,11 @@ import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
 import nlvideo.model.NlI3d;
 import nlvideo.model.SeededWeights;
+import nlvideo.model.TestProtocol;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.clip.ClipWindow;
-import nlvideo.pipeline.clip.SamplingParams;
 import nlvideo.pipeline.transform.ClipTensor;
 import nlvideo.pipeline.transform.ClipTransform;
-import nlvideo.pipeline.transform.Crop;
-import nlvideo.pipeline.transform.Normalization;
 import nlvideo.pipeline.video.DecodedFrames;
 import nlvideo.pipeline.video.SampleVideos;
 import nlvideo.pipeline.video.VideoDecoder;
@@ -218,18 +216,12 @@ class ClassificationCommandsTest {
     /** The tiny preset's protocol run by hand, with the same seeded weights, in this JVM. */
     private static float[] directMeanSoftmax(Path video) throws Exception {
         ModelConfig config = ModelPresets.load("tiny-nl-i3d");
-        ModelConfig.Input in = config.input();
-        ClipProtocol protocol = new ClipProtocol(
-                "caffe2",
-                SamplingParams.of(in.frames(), in.stride(), in.clips()),
-                in.shortSide(),
-                in.crop(),
-                in.crops(),
-                Normalization.GREY);
+        TestProtocol in = config.input();
+        ClipProtocol protocol = new ClipProtocol(in);
         VideoInfo info = VideoProbe.probe(video);
         List<ClipWindow> windows = protocol.windows(info);
         DecodedFrames frames = new VideoDecoder(in.shortSide()).decode(video, info, windows);
-        ClipTransform transform = new ClipTransform(Normalization.GREY);
+        ClipTransform transform = new ClipTransform(in.normalization());
         float[] sum = new float[config.numClasses()];
         try (Model model = NlI3d.newModel(config, ai.djl.Device.cpu());
                 NDManager m = NDManager.newBaseManager()) {
@@ -239,7 +231,7 @@ class ClassificationCommandsTest {
                 p.getArray().setRequiresGradient(false);
             }
             for (ClipWindow w : windows) {
-                ClipTensor t = transform.apply(frames, w, Crop.center(in.crop()));
+                ClipTensor t = transform.apply(frames, w, protocol.centerCrop());
                 NDArray x = m.create(FloatBuffer.wrap(t.data()), new Shape(1, 3, t.frames(), t.height(), t.width()));
                 float[] logits = net.forward(new ParameterStore(m, false), new NDList(x), false)
                         .get(0)

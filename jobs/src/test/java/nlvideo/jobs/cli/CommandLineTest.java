@@ -69,6 +69,44 @@ class CommandLineTest {
     }
 
     @Test
+    void meanLogitsOnAProbabilityHeadIsRefusedBeforeAnythingIsWritten() {
+        Path out = tmp.resolve("out");
+        // i3d-nl5-r50-8x8 tests with the fully convolutional head: its scores are probabilities
+        Result r = run(
+                "classify",
+                "--input",
+                tmp.toString(),
+                "--model",
+                "i3d-nl5-r50-8x8",
+                "--aggregate",
+                "mean-logits",
+                "--output",
+                out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--aggregate mean-logits"), r.err());
+        assertTrue(r.err().contains("probabilities"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void badProtocolOptionsNameTheOption() {
+        for (String[] bad : new String[][] {
+            {"--frames", "0"},
+            {"--crops", "2"},
+            {"--sampling", "tsn"},
+            {"--dense-interval", "-1"},
+            {"--target-fps", "-30"}
+        }) {
+            Result r = run("classify", "--input", tmp.toString(), bad[0], bad[1]);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(bad[0]), bad[0] + ": " + r.err());
+        }
+        Result r = run("classify", "--input", tmp.toString(), "--crop-size", "100");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("crop 100 must not exceed the short side 72"), r.err());
+    }
+
+    @Test
     void noCommandIsUsageError() {
         assertEquals(2, run().code());
         assertFalse(run("--help").err().contains("Missing"));

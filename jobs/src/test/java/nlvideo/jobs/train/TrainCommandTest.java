@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import nlvideo.jobs.Main;
 import nlvideo.jobs.output.JobOutput;
+import nlvideo.model.HeadConfig;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
 import nlvideo.model.checkpoint.CheckpointTensor;
@@ -45,11 +46,10 @@ class TrainCommandTest {
         trainCsv = LabelledVideos.manifest(data, "train", 6, 1);
         valCsv = LabelledVideos.manifest(data, "val", 2, 2);
         ModelConfig tiny = ModelPresets.load("tiny-nl-i3d");
-        ModelConfig.Head h = tiny.head();
+        HeadConfig h = tiny.head();
         dropoutModel = Files.writeString(
                 tmp.resolve("tiny-dropout.yaml"),
-                tiny.withHead(new ModelConfig.Head(h.type(), 0.5, h.poolKernel()))
-                        .toYaml());
+                tiny.withHead(new HeadConfig(h.type(), 0.5, h.poolKernel())).toYaml());
     }
 
     @AfterAll
@@ -141,6 +141,9 @@ class TrainCommandTest {
         assertEquals(0, Main.run(train(whole, concat(common, new String[] {"--epochs", "3"}))));
         assertEquals(0, Main.run(train(parts, concat(common, new String[] {"--epochs", "3", "--stop-after", "2"}))));
         assertEquals(2, Files.readAllLines(parts.resolve(TrainJob.HISTORY)).size() - 1);
+        // a resumed run keeps its settings and protocol: changing them is a usage error
+        assertEquals(2, Main.run("train", "--resume", parts.toString(), "--lr", "0.5"));
+        assertEquals(2, Main.run("train", "--resume", parts.toString(), "--frames", "4"));
         assertEquals(0, Main.run("train", "--resume", parts.toString()));
         Map<String, CheckpointTensor> a =
                 WeightsFile.read(whole.resolve(TrainingCheckpoint.LAST)).tensors();
@@ -158,6 +161,47 @@ class TrainCommandTest {
                 Files.readAllLines(parts.resolve(TrainJob.HISTORY)).size());
     }
 
+    /**
+     * {@code --init} with a 2D ImageNet ResNet written by real {@code torch.save} (torchvision layout,
+     * model's make_torch_fixtures.py): its kernels are inflated, the non-local blocks start as
+     * identities, the 10-class ImageNet head is replaced for the two labels, and the clip length is
+     * overridden with {@code --frames} and kept in model.yaml.
+     */
+    @Test
+    void finetunesFromA2dImageNetCheckpoint() throws Exception {
+        Path init = tmp.resolve("imagenet_tiny_torchvision.pth");
+        try (java.io.InputStream in =
+                getClass().getResourceAsStream("/nlvideo/model/checkpoint/imagenet_tiny_torchvision.pth")) {
+            Files.copy(in, init);
+        }
+        Path yaml = Files.writeString(tmp.resolve("inflation.yaml"), nlvideo.model.train.ImageNetInflationTest.NETWORK);
+        Path out = tmp.resolve("finetuned");
+        assertEquals(
+                2,
+                Main.run(train(out, "--model", yaml.toString(), "--init", init.toString(), "--epochs", "1")),
+                "a 10-class ImageNet head needs --new-classifier for 2 labels");
+        assertEquals(
+                0,
+                Main.run(train(
+                        out,
+                        "--model",
+                        yaml.toString(),
+                        "--init",
+                        init.toString(),
+                        "--new-classifier",
+                        "--epochs",
+                        "1",
+                        "--frames",
+                        "8")));
+        ModelConfig saved = TrainingCheckpoint.readConfig(out);
+        assertEquals(8, saved.input().frames());
+        assertEquals(2, saved.numClasses());
+        Map<String, CheckpointTensor> weights =
+                WeightsFile.read(out.resolve(TrainingCheckpoint.LAST)).tensors();
+        assertArrayEquals(
+                new long[] {4, 3, 3, 7, 7}, weights.get("stem.conv.weight").shape());
+    }
+
     @Test
     void badArgumentsExitWithTwoAndWriteNothing() throws Exception {
         Path out = tmp.resolve("bad");
@@ -171,6 +215,8 @@ class TrainCommandTest {
         assertEquals(2, Main.run(train(out, "--new-classifier")));
         assertEquals(2, Main.run(train(out, "--init", trainCsv.toString())));
         assertEquals(2, Main.run("train", "--resume", tmp.resolve("nothing").toString()));
+        assertEquals(2, Main.run(train(out, "--crop-size", "0")));
+        assertEquals(2, Main.run(train(out, "--sampling", "tsn")));
         assertFalse(Files.exists(out));
     }
 

@@ -10,10 +10,15 @@ import java.io.IOException;
 public class CheckpointFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what is wrong, naming the file or entry */
     public CheckpointFormatException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what is wrong, naming the file or entry
+     * @param cause the underlying error
+     */
     public CheckpointFormatException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -15,6 +15,11 @@ import java.util.Map;
  * parameter must be filled with a tensor of its shape, every checkpoint entry must either fill one
  * or be a known non-parameter (reported as ignored). Any mismatch fails with one error that lists
  * every missing, unexpected and mis-shaped name, so a wrong preset is obvious at once.
+ *
+ * <p>A 2D kernel (C', C, h, w) of an image checkpoint fills a 3D one (C', C, t, h, w) by inflation,
+ * as the paper's code initialises its video networks from ImageNet ({@code lib/utils/checkpoints.py},
+ * {@code initialize_master_gpu_model_params}): the kernel copied t times along time and divided by
+ * t, so that the 3D network gives the 2D network's response on a clip of identical frames.
  */
 public final class CheckpointImport {
 
@@ -22,8 +27,10 @@ public final class CheckpointImport {
      * @param weights network parameter name to tensor, in the network's order and shapes
      * @param layout the source naming that was read
      * @param ignored checkpoint entries that are not network parameters (optimizer momenta, counters)
+     * @param inflated network parameters filled by inflating a 2D kernel
      */
-    public record Result(Map<String, CheckpointTensor> weights, SourceLayout layout, List<String> ignored) {}
+    public record Result(
+            Map<String, CheckpointTensor> weights, SourceLayout layout, List<String> ignored, List<String> inflated) {}
 
     /** A checkpoint's tensors with the naming they use. */
     public record Source(Map<String, CheckpointTensor> tensors, SourceLayout layout) {}
@@ -63,6 +70,7 @@ public final class CheckpointImport {
         Map<String, CheckpointTensor> filled = new LinkedHashMap<>();
         Map<String, String> filledFrom = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
+        List<String> inflated = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, CheckpointTensor> e : source.tensors().entrySet()) {
             String from = e.getKey();
@@ -77,12 +85,16 @@ public final class CheckpointImport {
                 problems.add("unexpected: " + from + " " + t.shapeString() + " -> " + to + " is not in the network");
             } else if (filledFrom.containsKey(to)) {
                 problems.add("duplicate: " + from + " and " + filledFrom.get(to) + " both fill " + to);
-            } else if (!sameIgnoringUnitDims(shape, t.shape())) {
-                problems.add(
-                        "shape: " + from + " " + t.shapeString() + " -> " + to + " needs " + Arrays.toString(shape));
-            } else {
+            } else if (sameIgnoringUnitDims(shape, t.shape())) {
                 filled.put(to, t.reshape(shape));
                 filledFrom.put(to, from);
+            } else if (inflatable(t.shape(), shape)) {
+                filled.put(to, inflate(t, shape[2]));
+                filledFrom.put(to, from);
+                inflated.add(to);
+            } else {
+                problems.add(
+                        "shape: " + from + " " + t.shapeString() + " -> " + to + " needs " + Arrays.toString(shape));
             }
         }
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
@@ -97,7 +109,37 @@ public final class CheckpointImport {
         }
         Map<String, CheckpointTensor> ordered = new LinkedHashMap<>();
         expected.keySet().forEach(k -> ordered.put(k, filled.get(k)));
-        return new Result(ordered, source.layout(), ignored);
+        return new Result(ordered, source.layout(), ignored, inflated);
+    }
+
+    /** A 2D kernel (C', C, h, w) that fits a 3D one (C', C, t, h, w) but for time. */
+    static boolean inflatable(long[] kernel2d, long[] kernel3d) {
+        return kernel2d.length == 4
+                && kernel3d.length == 5
+                && kernel2d[0] == kernel3d[0]
+                && kernel2d[1] == kernel3d[1]
+                && kernel2d[2] == kernel3d[3]
+                && kernel2d[3] == kernel3d[4];
+    }
+
+    /**
+     * A 2D kernel (C', C, h, w) inflated to (C', C, t, h, w): copied along time and divided by t
+     * ({@code np.stack([w] * t, axis=2) / float(t)} in the paper's checkpoints.py).
+     */
+    static CheckpointTensor inflate(CheckpointTensor kernel2d, long t) {
+        long[] s = kernel2d.shape();
+        int plane = (int) (s[2] * s[3]);
+        int pairs = (int) (s[0] * s[1]);
+        float[] in = kernel2d.data();
+        float[] out = new float[Math.toIntExact(in.length * t)];
+        for (int p = 0; p < pairs; p++) {
+            for (int k = 0; k < t; k++) {
+                for (int i = 0; i < plane; i++) {
+                    out[(p * (int) t + k) * plane + i] = (float) (in[p * plane + i] / (double) t);
+                }
+            }
+        }
+        return new CheckpointTensor(new long[] {s[0], s[1], t, s[2], s[3]}, out, kernel2d.sourceDtype());
     }
 
     /**

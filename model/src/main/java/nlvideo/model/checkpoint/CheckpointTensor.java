@@ -13,6 +13,7 @@ import java.util.Arrays;
  */
 public record CheckpointTensor(long[] shape, float[] data, String sourceDtype) {
 
+    /** @throws IllegalArgumentException when the shape does not hold the data */
     public CheckpointTensor {
         if (numel(shape) != data.length) {
             throw new IllegalArgumentException(
@@ -20,10 +21,22 @@ public record CheckpointTensor(long[] shape, float[] data, String sourceDtype) {
         }
     }
 
+    /**
+     * The element count of {@code shape}: the product of its dimensions (1 for a scalar).
+     *
+     * @throws IllegalArgumentException for a negative dimension or a product beyond {@code long}
+     */
     public static long numel(long[] shape) {
         long n = 1;
         for (long d : shape) {
-            n *= d;
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            }
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has too many elements", e);
+            }
         }
         return n;
     }
@@ -33,6 +46,7 @@ public record CheckpointTensor(long[] shape, float[] data, String sourceDtype) {
         return new CheckpointTensor(newShape, data, sourceDtype);
     }
 
+    /** The shape as {@code [d0, d1, ...]}, for messages. */
     public String shapeString() {
         return Arrays.toString(shape);
     }

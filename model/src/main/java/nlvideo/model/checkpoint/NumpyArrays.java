@@ -52,6 +52,11 @@ public final class NumpyArrays {
         return a;
     }
 
+    /** True for a numpy array (not a plain number). */
+    public static boolean isNdArray(Object value) {
+        return value instanceof NdArray;
+    }
+
     /** True for values a reader can turn into a tensor (arrays and numbers). */
     public static boolean isArray(Object value) {
         return value instanceof NdArray || value instanceof Number;
@@ -136,7 +141,7 @@ public final class NumpyArrays {
             byte[] raw = rawBytes(s.get(base + 3));
             String name = dtype.name();
             long n = CheckpointTensor.numel(shape);
-            if (raw.length != n * RawArrays.elementSize(name)) {
+            if (raw.length != Math.multiplyExact(n, RawArrays.elementSize(name))) {
                 throw new CheckpointFormatException("numpy array of shape " + java.util.Arrays.toString(shape) + " ("
                         + name + ") carries " + raw.length + " bytes");
             }

@@ -31,6 +31,12 @@ import java.util.Map;
  *
  * <p>The reader consumes exactly one pickle, up to its STOP opcode, so that formats made of several
  * consecutive pickles (legacy PyTorch files) can be read from one stream.
+ *
+ * <p>Hostile input stays inert or is refused with a {@link CheckpointFormatException}: a REDUCE of
+ * {@code os.system} (or any unregistered callable) builds an opaque {@link PyObject} and runs
+ * nothing; a declared length is never allocated before its bytes arrive, so memory stays bounded by
+ * the file's size; dict keys must be hashable as in Python (no lists, dicts or sets) and nested at
+ * most {@value #MAX_KEY_DEPTH} deep, so no key hashes recursively without end.
  */
 public final class PickleReader {
 
@@ -54,6 +60,9 @@ public final class PickleReader {
 
     private static final Object MARK = new Object();
 
+    /** How deep a tuple used as a dict key may nest (checkpoint keys are strings). */
+    static final int MAX_KEY_DEPTH = 32;
+
     /** Python 2 module names, as Python 3's unpickler maps them with fix_imports. */
     private static final Map<String, String> PY2_MODULES = Map.of("__builtin__", "builtins", "copy_reg", "copyreg");
 
@@ -65,6 +74,7 @@ public final class PickleReader {
     private List<Integer> marks;
     private Map<Long, Object> memo;
 
+    /** A reader that knows the builtins (dict, OrderedDict, set, list, tuple, bytes, codecs) and nothing else. */
     public PickleReader() {
         register("collections", "OrderedDict", PickleReader::newDict);
         register("builtins", "dict", PickleReader::newDict);
@@ -93,12 +103,19 @@ public final class PickleReader {
         return this;
     }
 
+    /** Resolves persistent ids (PERSID/BINPERSID) with {@code loader}; without one they are errors. */
     public PickleReader persistentLoader(PersistentLoader loader) {
         this.persistentLoader = loader;
         return this;
     }
 
-    /** Reads one pickle from {@code input}, leaving the stream just after its STOP opcode. */
+    /**
+     * Reads one pickle from {@code input}, leaving the stream just after its STOP opcode.
+     *
+     * @return the pickled value, in the Java forms of this class's description
+     * @throws CheckpointFormatException for a truncated, malformed or hostile pickle
+     * @throws IOException when the stream cannot be read
+     */
     public Object load(InputStream input) throws IOException {
         in = input;
         stack = new ArrayList<>();
@@ -117,8 +134,10 @@ public final class PickleReader {
             }
         } catch (EOFException e) {
             throw new CheckpointFormatException("pickle truncated", e);
-        } catch (ClassCastException | IndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (ClassCastException | IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException e) {
             throw new CheckpointFormatException("malformed pickle: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new CheckpointFormatException("pickle nests its objects too deeply", e);
         } finally {
             in = null;
             stack = null;
@@ -189,7 +208,7 @@ public final class PickleReader {
             }
             case 's' -> {
                 Object value = pop();
-                Object key = pop();
+                Object key = hashable(pop());
                 asMap(peek()).put(key, value);
             }
             case 'u' -> {
@@ -277,7 +296,7 @@ public final class PickleReader {
 
     private Object persistent(Object pid) throws IOException {
         if (persistentLoader == null) {
-            throw new CheckpointFormatException("pickle holds a persistent id but no loader is set: " + pid);
+            throw new CheckpointFormatException("pickle holds a persistent id but no loader is set: " + describe(pid));
         }
         return persistentLoader.load(pid);
     }
@@ -372,8 +391,38 @@ public final class PickleReader {
             throw new CheckpointFormatException("malformed pickle: odd number of dict items");
         }
         for (int i = 0; i < items.size(); i += 2) {
-            dict.put(items.get(i), items.get(i + 1));
+            dict.put(hashable(items.get(i)), items.get(i + 1));
         }
+    }
+
+    /**
+     * A dict key as Python accepts one: an immutable value, or a tuple of them (nested at most
+     * {@value #MAX_KEY_DEPTH} deep); lists, dicts and sets are unhashable.
+     */
+    private static Object hashable(Object key) throws CheckpointFormatException {
+        List<Object> level = List.of(key);
+        for (int depth = 0; !level.isEmpty(); depth++) {
+            if (depth > MAX_KEY_DEPTH) {
+                throw new CheckpointFormatException("pickle: dict key nested more than " + MAX_KEY_DEPTH + " deep");
+            }
+            List<Object> next = new ArrayList<>();
+            for (Object k : level) {
+                if (k instanceof List<?> l && isTuple(l)) {
+                    next.addAll(l);
+                } else if (k instanceof List<?> || k instanceof Map<?, ?> || k instanceof java.util.Set<?>) {
+                    throw new CheckpointFormatException("pickle: unhashable dict key (a " + describe(k) + ")");
+                }
+            }
+            level = next;
+        }
+        return key;
+    }
+
+    private static final Class<?> TUPLE_CLASS =
+            Collections.unmodifiableList(new ArrayList<>()).getClass();
+
+    private static boolean isTuple(List<?> l) {
+        return l.getClass() == TUPLE_CLASS;
     }
 
     static List<Object> tuple(List<Object> items) {
@@ -404,8 +453,19 @@ public final class PickleReader {
         throw new CheckpointFormatException("pickle: expected a set, found " + describe(o));
     }
 
+    /** A short, non-recursive description of a value for messages: its kind, and its text when a string or number. */
     static String describe(Object o) {
-        return o == null ? "None" : o.getClass().getSimpleName();
+        if (o == null) {
+            return "None";
+        }
+        if (o instanceof String || o instanceof Number || o instanceof Boolean || o instanceof PyGlobal) {
+            String text = String.valueOf(o);
+            return text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        }
+        if (o instanceof List<?> l) {
+            return (isTuple(l) ? "tuple" : "list") + " of " + l.size();
+        }
+        return o.getClass().getSimpleName();
     }
 
     // ---- raw input

@@ -12,19 +12,26 @@ public final class PyObject {
     private final List<Object> args;
     private Object state;
 
+    /**
+     * @param type the class or callable the pickle named
+     * @param args the arguments it was called with
+     */
     public PyObject(PyGlobal type, List<Object> args) {
         this.type = type;
         this.args = args;
     }
 
+    /** The class or callable the pickle named (e.g. {@code posix.system}: never called). */
     public PyGlobal type() {
         return type;
     }
 
+    /** The arguments the pickle passed. */
     public List<Object> args() {
         return args;
     }
 
+    /** The state a BUILD opcode gave it, or null. */
     public Object state() {
         return state;
     }

@@ -28,23 +28,38 @@ final class RawArrays {
      */
     static float[] toFloat(byte[] raw, String dtype, ByteOrder order, long[] shape, long[] strides, long offset)
             throws CheckpointFormatException {
+        try {
+            return gather(raw, dtype, order, shape, strides, offset);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new CheckpointFormatException(
+                    "tensor of shape " + java.util.Arrays.toString(shape) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] gather(byte[] raw, String dtype, ByteOrder order, long[] shape, long[] strides, long offset)
+            throws CheckpointFormatException {
         int size = elementSize(dtype);
         if (size < 0) {
             throw new CheckpointFormatException("unsupported tensor dtype " + dtype);
         }
         long n = CheckpointTensor.numel(shape);
-        if (n > Integer.MAX_VALUE) {
-            throw new CheckpointFormatException("tensor too large: " + n + " elements");
-        }
+        requireFits(Math.multiplyExact(n, 4L), "tensor of shape " + java.util.Arrays.toString(shape));
         long[] st = strides != null ? strides : rowMajorStrides(shape);
+        if (st.length != shape.length) {
+            throw new CheckpointFormatException(
+                    "tensor has " + shape.length + " dimensions but " + st.length + " strides");
+        }
         long maxIndex = offset;
         for (int d = 0; d < shape.length; d++) {
             if (shape[d] == 0) {
                 return new float[0];
             }
-            maxIndex += (shape[d] - 1) * st[d];
+            if (st[d] < 0) {
+                throw new CheckpointFormatException("tensor has a negative stride " + st[d]);
+            }
+            maxIndex = Math.addExact(maxIndex, Math.multiplyExact(shape[d] - 1, st[d]));
         }
-        if (offset < 0 || (maxIndex + 1) * size > raw.length) {
+        if (offset < 0 || maxIndex >= raw.length / size) {
             throw new CheckpointFormatException("tensor of shape " + java.util.Arrays.toString(shape) + " (" + dtype
                     + ") reaches past its " + raw.length + "-byte storage");
         }
@@ -70,6 +85,21 @@ final class RawArrays {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses an allocation of {@code bytes} that this JVM could not hold beside its copy (a quarter
+     * of the maximum heap), so that a file declaring a huge size fails with a message instead of
+     * running the JVM out of memory.
+     *
+     * @throws CheckpointFormatException naming {@code what} and the size
+     */
+    static void requireFits(long bytes, String what) throws CheckpointFormatException {
+        long limit = Math.min(Integer.MAX_VALUE - 16L, Runtime.getRuntime().maxMemory() / 4);
+        if (bytes < 0 || bytes > limit) {
+            throw new CheckpointFormatException(
+                    what + " needs " + bytes + " bytes, more than this JVM can hold (" + limit + "; see -Xmx)");
+        }
     }
 
     static long[] rowMajorStrides(long[] shape) {

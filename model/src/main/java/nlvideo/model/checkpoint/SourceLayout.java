@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  *       {@code backbone.layer2.1.non_local_block.g.0.conv.weight} ({@code .0.} when sub-sampling
  *       wraps the conv with its pool), {@code ...non_local_block.conv_out.bn.weight},
  *       {@code cls_head.fc_cls.weight}.</li>
+ *   <li>{@link #TORCHVISION}, 2D ImageNet ResNets ({@code torchvision.models.resnet}, Bottleneck
+ *       v1.5): {@code conv1.weight}, {@code bn1.running_var}, {@code layer2.0.conv1.weight} (conv a),
+ *       {@code layer2.0.bn3.bias} (conv c), {@code layer2.0.downsample.0.weight} (shortcut conv),
+ *       {@code layer2.0.downsample.1.weight} (shortcut BN), {@code fc.weight}. Their 2D kernels are
+ *       inflated on import ({@link CheckpointImport#map}).</li>
  * </ul>
  * {@link #networkName} returns null for entries that are not network parameters (momentum
  * buffers, {@code num_batches_tracked}, {@code lr}, {@code model_iter}, ...).
@@ -138,6 +143,36 @@ public enum SourceLayout {
             }
             return null;
         }
+    },
+    TORCHVISION {
+        @Override
+        public String networkName(String name) {
+            String n = stripModule(name);
+            if (n.equals("conv1.weight")) {
+                return "stem.conv.weight";
+            }
+            if (n.startsWith("bn1.")) {
+                return bn("stem", n.substring("bn1.".length()), TORCH_BN);
+            }
+            if (n.startsWith("fc.")) {
+                return param("head.fc", n.substring("fc.".length()));
+            }
+            Matcher m = TV_LAYER.matcher(n);
+            if (!m.matches()) {
+                return null;
+            }
+            String block = "res" + (Integer.parseInt(m.group(1)) + 1) + "." + m.group(2) + ".";
+            String unit = m.group(3);
+            String rest = m.group(4);
+            return switch (unit) {
+                case "conv1", "conv2", "conv3" ->
+                    rest.equals("weight") ? block + "abc".charAt(unit.charAt(4) - '1') + ".conv.weight" : null;
+                case "bn1", "bn2", "bn3" -> bn(block + "abc".charAt(unit.charAt(2) - '1'), rest, TORCH_BN);
+                case "downsample.0" -> rest.equals("weight") ? block + "shortcut.conv.weight" : null;
+                case "downsample.1" -> bn(block + "shortcut", rest, TORCH_BN);
+                default -> null;
+            };
+        }
     };
 
     /** The network parameter this checkpoint entry fills, or null when it fills none. */
@@ -157,6 +192,8 @@ public enum SourceLayout {
             "s(\\d)\\.pathway0_nonlocal(\\d+)\\.(conv_theta|conv_phi|conv_g|conv_out|bn|norm)\\.(\\w+)");
     private static final Pattern MM_LAYER = Pattern.compile("backbone\\.layer(\\d)\\.(\\d+)\\.(.+)");
     private static final Pattern MM_CONV = Pattern.compile("(conv[123]|downsample)\\.(.+)");
+    private static final Pattern TV_LAYER =
+            Pattern.compile("layer(\\d)\\.(\\d+)\\.(conv[123]|bn[123]|downsample\\.[01])\\.(\\w+)");
     private static final Pattern MM_NONLOCAL =
             Pattern.compile("non_local_block\\.(theta|phi|g|conv_out|concat_project)(?:\\.0)?\\.(.+)");
 
@@ -192,8 +229,12 @@ public enum SourceLayout {
             if (n.startsWith("backbone.") || n.startsWith("cls_head.")) {
                 return MMACTION2;
             }
+            if (n.startsWith("layer1.") || n.equals("conv1.weight")) {
+                return TORCHVISION;
+            }
         }
         throw new CheckpointFormatException(
-                "cannot tell the checkpoint's layout: neither PySlowFast (s1.pathway0_stem...) nor mmaction2 (backbone...) names");
+                "cannot tell the checkpoint's layout: neither PySlowFast (s1.pathway0_stem...), mmaction2"
+                        + " (backbone...) nor torchvision ResNet (conv1, layer1...) names");
     }
 }

@@ -110,7 +110,7 @@ public final class TorchCheckpointReader {
             Map<String, Storage> storages = new HashMap<>();
             PickleReader reader = newReader().persistentLoader(pid -> {
                 List<Object> p = storagePid(pid);
-                String key = String.valueOf(p.get(2));
+                String key = storageKey(p.get(2));
                 Storage cached = storages.get(key);
                 if (cached != null) {
                     return cached;
@@ -120,8 +120,15 @@ public final class TorchCheckpointReader {
                 if (data == null) {
                     throw new CheckpointFormatException(file + " lacks storage data/" + key);
                 }
+                // ('storage', type, key, location, numel): read exactly what the pickle declares, no
+                // more, so that a compressed entry cannot inflate past it
+                int bytes = storageBytes(p.get(4), s.dtype, key);
                 try (InputStream in = zip.getInputStream(data)) {
-                    s.bytes = in.readAllBytes();
+                    s.bytes = in.readNBytes(bytes);
+                    if (s.bytes.length != bytes || in.read() >= 0) {
+                        throw new CheckpointFormatException(
+                                file + ": storage data/" + key + " does not hold the " + bytes + " bytes declared");
+                    }
                 }
                 storages.put(key, s);
                 return s;
@@ -159,7 +166,7 @@ public final class TorchCheckpointReader {
         Map<String, Storage> storages = new HashMap<>();
         PickleReader reader = newReader().persistentLoader(pid -> {
             List<Object> p = storagePid(pid);
-            String key = String.valueOf(p.get(2));
+            String key = storageKey(p.get(2));
             Storage root = storages.computeIfAbsent(key, k -> new Storage(null, order));
             if (root.dtype == null) {
                 root.dtype = storageDtype(p.get(1));
@@ -174,16 +181,14 @@ public final class TorchCheckpointReader {
         List<Object> keys = PickleReader.asList(plain.load(in));
         DataInputStream data = new DataInputStream(in);
         for (Object k : keys) {
-            Storage s = storages.get(String.valueOf(k));
+            String key = storageKey(k);
+            Storage s = storages.get(key);
             if (s == null) {
-                throw new CheckpointFormatException(what + " lists storage " + k + " that no tensor uses");
+                throw new CheckpointFormatException(what + " lists storage " + key + " that no tensor uses");
             }
             long numel = Long.reverseBytes(data.readLong()); // little-endian int64 element count
-            long bytes = numel * RawArrays.elementSize(s.dtype);
-            if (numel < 0 || bytes > Integer.MAX_VALUE - 16) {
-                throw new CheckpointFormatException(what + ": storage " + k + " has bad size " + numel);
-            }
-            s.bytes = data.readNBytes((int) bytes);
+            int bytes = storageBytes(numel, s.dtype, key);
+            s.bytes = data.readNBytes(bytes);
             if (s.bytes.length != bytes) {
                 throw new CheckpointFormatException(what + " is truncated inside storage " + k);
             }
@@ -219,9 +224,39 @@ public final class TorchCheckpointReader {
     private static List<Object> storagePid(Object pid) throws CheckpointFormatException {
         List<Object> p = PickleReader.asList(pid);
         if (p.size() < 5 || !"storage".equals(p.get(0))) {
-            throw new CheckpointFormatException("unsupported persistent id " + p);
+            throw new CheckpointFormatException("unsupported persistent id (" + PickleReader.describe(pid) + ")");
         }
         return p;
+    }
+
+    /** A storage key: torch writes decimal strings; anything else is not a checkpoint of ours to read. */
+    private static String storageKey(Object key) throws CheckpointFormatException {
+        if (key instanceof String k && k.length() <= 64) {
+            return k;
+        }
+        if (key instanceof Long k) {
+            return k.toString();
+        }
+        throw new CheckpointFormatException("storage key is a " + PickleReader.describe(key));
+    }
+
+    /**
+     * Bytes of a storage of {@code numel} elements of {@code dtype}, refused when negative or more than
+     * this JVM could hold (memory stays bounded by what the heap allows, whatever a file declares).
+     */
+    private static int storageBytes(Object numel, String dtype, String key) throws CheckpointFormatException {
+        if (!(numel instanceof Long n) || n < 0) {
+            throw new CheckpointFormatException(
+                    "storage " + key + " declares a bad size " + PickleReader.describe(numel));
+        }
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(n, RawArrays.elementSize(dtype));
+        } catch (ArithmeticException e) {
+            throw new CheckpointFormatException("storage " + key + " declares " + n + " elements", e);
+        }
+        RawArrays.requireFits(bytes, "storage " + key);
+        return (int) bytes;
     }
 
     private static String storageDtype(Object type) throws CheckpointFormatException {
@@ -281,8 +316,8 @@ public final class TorchCheckpointReader {
                 throw new CheckpointFormatException("tensor " + name + " refers to a storage the file never stores");
             }
             long start = offset + (storage.root != null ? storage.offset : 0);
-            return new CheckpointTensor(
-                    size.clone(), RawArrays.toFloat(s.bytes, s.dtype, s.order, size, stride, start), s.dtype);
+            float[] data = RawArrays.toFloat(s.bytes, s.dtype, s.order, size, stride, start);
+            return new CheckpointTensor(size.clone(), data, s.dtype);
         }
     }
 }

@@ -37,6 +37,7 @@ import java.util.Map;
  */
 public final class WeightsFile {
     /** The file name ending of the project's weights files. */
+    /** The file name ending of the project's weights files. */
     public static final String EXTENSION = ".nlw";
 
     private static final byte[] MAGIC = "NLVIDEOW".getBytes(StandardCharsets.US_ASCII);
@@ -47,6 +48,11 @@ public final class WeightsFile {
 
     private WeightsFile() {}
 
+    /**
+     * Writes {@code tensors} in the order given, under a temporary name moved into place.
+     *
+     * @param preset the model preset the weights are for, kept for messages
+     */
     public static void write(Path file, String preset, Map<String, CheckpointTensor> tensors) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
@@ -78,6 +84,11 @@ public final class WeightsFile {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Reads a weights file.
+     *
+     * @throws CheckpointFormatException when it is not one, or is truncated
+     */
     public static Weights read(Path file) throws IOException {
         try (InputStream is = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             DataInputStream in = new DataInputStream(is);

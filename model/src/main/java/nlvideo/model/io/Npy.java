@@ -45,6 +45,7 @@ public final class Npy {
             }
         }
 
+        /** The shape as {@code [d0, d1, ...]}, for messages. */
         public String shapeString() {
             return Arrays.toString(shape);
         }
@@ -52,6 +53,11 @@ public final class Npy {
 
     private Npy() {}
 
+    /**
+     * Reads a little-endian float32 C-order {@code .npy} file (format version 1, 2 or 3).
+     *
+     * @throws NpyFormatException when the file is not such an array
+     */
     public static Array read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer pre = readFully(ch, file, 8, "preamble");
@@ -108,6 +114,11 @@ public final class Npy {
         write(file, array.shape(), array.data());
     }
 
+    /**
+     * Writes {@code data} of {@code shape} as a little-endian float32 C-order {@code .npy} file.
+     *
+     * @throws IllegalArgumentException when the shape does not hold the data
+     */
     public static void write(Path file, long[] shape, float[] data) throws IOException {
         if (numel(shape) != data.length) {
             throw new IllegalArgumentException(

@@ -6,6 +6,7 @@ import java.io.IOException;
 public class NpyFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what is wrong with the file */
     public NpyFormatException(String message) {
         super(message);
     }

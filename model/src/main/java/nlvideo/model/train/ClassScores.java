@@ -4,6 +4,7 @@ package nlvideo.model.train;
 public final class ClassScores {
     private ClassScores() {}
 
+    /** Numerically stable softmax (shifted by the maximum), in double: K probabilities summing to 1. */
     public static double[] softmax(float[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
@@ -34,16 +35,6 @@ public final class ClassScores {
     }
 
     /** Index of the largest value (the first one on ties). */
-    public static int argMax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
     public static int argMax(double[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {

@@ -35,6 +35,13 @@ public final class ClassifierTrainer implements AutoCloseable {
     private final Map<String, Parameter> parameters;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
+    /**
+     * @param net the network to train (logit head), initialised
+     * @param modelManager the model's manager: the optimizer's buffers and each step's arrays live under it
+     * @param momentum SGD momentum in [0, 1)
+     * @param weightDecay L2 weight decay, at least 0 (not on BN scale and shift)
+     * @throws IllegalArgumentException for a fully convolutional (probability) head or bad values
+     */
     public ClassifierTrainer(NlI3d net, NDManager modelManager, double momentum, double weightDecay) {
         if (net.outputsProbabilities()) {
             throw new IllegalArgumentException(
@@ -51,15 +58,21 @@ public final class ClassifierTrainer implements AutoCloseable {
         this.sgd = new MomentumSgd(modelManager, momentum, weightDecay);
     }
 
+    /** The optimizer, whose buffers a checkpoint saves. */
     public MomentumSgd optimizer() {
         return sgd;
     }
 
+    /** The network being trained. */
     public NlI3d network() {
         return net;
     }
 
-    /** One step at learning rate {@code lr}; returns the batch's summed loss and hits before the update. */
+    /**
+     * One step at learning rate {@code lr}; returns the batch's summed loss and hits before the update.
+     *
+     * @throws TrainingDivergedException when the loss is NaN or infinite (the update is not applied)
+     */
     public BatchResult train(ClipBatch batch, double lr) {
         double lossSum;
         int correct;
@@ -83,7 +96,7 @@ public final class ClassifierTrainer implements AutoCloseable {
         return new BatchResult(lossSum, correct, batch.size());
     }
 
-    /** Logits of every clip of the batch, in inference mode (running statistics, no dropout). */
+    /** Logits of every clip of the batch, N x K, in inference mode (running statistics, no dropout). */
     public float[][] logits(ClipBatch batch) {
         try (NDManager step = manager.newSubManager();
                 NoGrad off = NoGrad.enter()) {

@@ -16,12 +16,14 @@ import java.util.Locale;
  * which keeps the first updates of an untrained network with large batch statistics from
  * diverging.
  *
- * @param base the peak rate
- * @param epochs the length of the schedule
- * @param warmupEpochs length of the linear warmup (0 for none)
+ * @param kind cosine or step decay
+ * @param base the peak rate, positive
+ * @param epochs the length of the schedule, at least 1
+ * @param warmupEpochs length of the linear warmup in [0, epochs] (0 for none)
  */
 public record LearningRateSchedule(Kind kind, double base, int epochs, double warmupEpochs) {
 
+    /** The decay policy. */
     public enum Kind {
         COSINE,
         STEP;
@@ -36,6 +38,7 @@ public record LearningRateSchedule(Kind kind, double base, int epochs, double wa
         }
     }
 
+    /** @throws IllegalArgumentException for values outside those ranges */
     public LearningRateSchedule {
         if (kind == null) {
             throw new IllegalArgumentException("schedule kind is missing");

@@ -25,6 +25,7 @@ public record TrainSettings(
         long seed,
         boolean flip) {
 
+    /** @throws IllegalArgumentException for a batch size below 1, a momentum outside [0, 1), a negative weight decay, or an invalid schedule */
     public TrainSettings {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
@@ -38,6 +39,7 @@ public record TrainSettings(
         learningRate(epochs, schedule, lr, warmupEpochs); // validates the rest
     }
 
+    /** The learning-rate schedule these settings describe. */
     public LearningRateSchedule learningRate() {
         return learningRate(epochs, schedule, lr, warmupEpochs);
     }

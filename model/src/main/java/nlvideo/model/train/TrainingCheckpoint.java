@@ -32,9 +32,13 @@ import nlvideo.model.checkpoint.WeightsFile;
  * the progress goes last, so it never claims an epoch whose weights are not on disk.
  */
 public final class TrainingCheckpoint {
+    /** The config the run trains, as YAML. */
     public static final String CONFIG = "model.yaml";
+    /** Weights after the last finished epoch. */
     public static final String LAST = "last" + WeightsFile.EXTENSION;
+    /** Weights of the best validation epoch. */
     public static final String BEST = "best" + WeightsFile.EXTENSION;
+
     static final String STATE = "state";
     static final String PROGRESS = "progress.json";
     static final String MOMENTUM = "momentum" + WeightsFile.EXTENSION;
@@ -50,10 +54,16 @@ public final class TrainingCheckpoint {
                 && Files.isRegularFile(dir.resolve(CONFIG));
     }
 
+    /** Writes {@code config} to {@code dir/model.yaml}, atomically. */
     public static void writeConfig(Path dir, ModelConfig config) throws IOException {
         writeAtomically(dir.resolve(CONFIG), config.toYaml());
     }
 
+    /**
+     * The config saved in {@code dir}.
+     *
+     * @throws nlvideo.model.ModelConfigException when model.yaml is missing or invalid
+     */
     public static ModelConfig readConfig(Path dir) {
         return ModelConfig.load(dir.resolve(CONFIG));
     }
@@ -78,6 +88,11 @@ public final class TrainingCheckpoint {
         writeAtomically(stateDir.resolve(PROGRESS), JSON.writeValueAsString(state));
     }
 
+    /**
+     * The progress saved in {@code dir}.
+     *
+     * @throws CheckpointFormatException when the progress file is not one
+     */
     public static TrainingState readState(Path dir) throws IOException {
         Path file = dir.resolve(STATE).resolve(PROGRESS);
         try {

@@ -22,6 +22,7 @@ public record TrainingState(
         String val,
         String labels) {
 
+    /** The state before the first epoch of a new run. */
     public static TrainingState start(TrainSettings settings, String train, String val, String labels) {
         return new TrainingState(settings, 0, -1, 0, train, val, labels);
     }
@@ -39,10 +40,12 @@ public record TrainingState(
                 labels);
     }
 
+    /** Whether every epoch of the settings is done. */
     public boolean finished() {
         return epochsDone >= settings.epochs();
     }
 
+    /** The same progress under other settings (a resumed run given a new epoch total). */
     public TrainingState withSettings(TrainSettings s) {
         return new TrainingState(s, epochsDone, bestTop1, bestEpoch, train, val, labels);
     }

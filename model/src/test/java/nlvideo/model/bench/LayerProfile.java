@@ -13,6 +13,7 @@ import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import nlvideo.model.HeadConfig;
 import nlvideo.model.InferenceMode;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
@@ -33,8 +34,8 @@ public final class LayerProfile {
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         boolean fold = args.length <= 3 || args[3].equals("folded");
-        ModelConfig config = ModelPresets.load(preset)
-                .withHead(new ModelConfig.Head(ModelConfig.HeadType.GLOBAL_AVERAGE, 0.0, null));
+        ModelConfig config =
+                ModelPresets.load(preset).withHead(new HeadConfig(HeadConfig.Type.GLOBAL_AVERAGE, 0.0, null));
         try (Model model = NlI3d.newModel(config, Device.cpu());
                 NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NlI3d net = (NlI3d) model.getBlock();
@@ -83,9 +84,9 @@ public final class LayerProfile {
                         long t0 = System.nanoTime();
                         NDArray p = Pool.maxPool3d(
                                 x.head(),
-                                shape(config.pool2().kernel()),
-                                shape(config.pool2().stride()),
-                                shape(config.pool2().padding()),
+                                shape(config.network().pool2().kernel()),
+                                shape(config.network().pool2().stride()),
+                                shape(config.network().pool2().padding()),
                                 false);
                         x = new NDList(p);
                         t.put("pool2", (System.nanoTime() - t0) / 1e9);

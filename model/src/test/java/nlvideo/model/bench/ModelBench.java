@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import nlvideo.model.HeadConfig;
 import nlvideo.model.InferenceMode;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelInfo;
@@ -56,8 +57,8 @@ public final class ModelBench {
             double bestRatio = 0;
             String bestLine = "";
             for (String preset : new String[] {"i3d-nl5-r50-8x8", "i3d-nl5-r50-32x2"}) {
-                ModelConfig config = ModelPresets.load(preset)
-                        .withHead(new ModelConfig.Head(ModelConfig.HeadType.GLOBAL_AVERAGE, 0.0, null));
+                ModelConfig config =
+                        ModelPresets.load(preset).withHead(new HeadConfig(HeadConfig.Type.GLOBAL_AVERAGE, 0.0, null));
                 int frames = config.input().frames();
                 double gflop = ModelInfo.of(config, frames, 224).gflops();
                 Shape shape = new Shape(batch, 3, frames, 224, 224);

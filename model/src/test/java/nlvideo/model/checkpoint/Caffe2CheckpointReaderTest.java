@@ -52,10 +52,19 @@ class Caffe2CheckpointReaderTest {
         assertEquals("float64", read.get("res_conv1_bn_riv").sourceDtype());
     }
 
-    /** Files written by real Python 3 + numpy 2 (make_numpy_pickles.py beside them). */
+    /**
+     * Files written by real Python 3 with numpy 2 ({@code numpy._core}, make_numpy_pickles.py) and
+     * numpy 1 ({@code numpy.core}), both at protocols 2 and 5.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"caffe2_numpy2_protocol2.pkl", "caffe2_numpy2_protocol5.pkl"})
-    void readsPicklesWrittenByNumpy2(String resource) throws Exception {
+    @ValueSource(
+            strings = {
+                "caffe2_numpy2_protocol2.pkl",
+                "caffe2_numpy2_protocol5.pkl",
+                "caffe2_numpy1_protocol2.pkl",
+                "caffe2_numpy1_protocol5.pkl"
+            })
+    void readsPicklesWrittenByNumpy(String resource) throws Exception {
         Map<String, CheckpointTensor> read;
         try (InputStream in = getClass().getResourceAsStream(resource)) {
             read = Caffe2CheckpointReader.read(in, resource);

@@ -73,6 +73,12 @@ public final class CheckpointFiles {
     }
 
     static PickleWriter.Custom ndarray(CheckpointTensor t, Caffe2Style style, boolean asFloat64) {
+        byte[] raw = asFloat64 ? doubleBytes(t.data()) : floatBytes(t.data(), ByteOrder.LITTLE_ENDIAN);
+        return ndarray(t.shape(), raw, style, asFloat64);
+    }
+
+    /** An ndarray of any declared shape over {@code raw} (which need not fit it: hostile files). */
+    static PickleWriter.Custom ndarray(long[] arrayShape, byte[] raw, Caffe2Style style, boolean asFloat64) {
         return w -> {
             String module = style == Caffe2Style.NUMPY2 ? "numpy._core.multiarray" : "numpy.core.multiarray";
             w.global(module, "_reconstruct");
@@ -87,7 +93,7 @@ public final class CheckpointFiles {
             // state: (1, shape, dtype, is_fortran, raw)
             w.mark().integer(1);
             List<Object> shape = new ArrayList<>();
-            for (long d : t.shape()) {
+            for (long d : arrayShape) {
                 shape.add(d);
             }
             w.value(shape);
@@ -111,7 +117,6 @@ public final class CheckpointFiles {
                     .op('t')
                     .op('b');
             w.op(0x89);
-            byte[] raw = asFloat64 ? doubleBytes(t.data()) : floatBytes(t.data(), ByteOrder.LITTLE_ENDIAN);
             if (style == Caffe2Style.PY2) {
                 w.py2str(raw);
             } else {

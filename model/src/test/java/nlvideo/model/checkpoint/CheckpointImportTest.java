@@ -372,7 +372,7 @@ class CheckpointImportTest {
         }
         // A checkpoint with non-local blocks for a network without them: names are reported as unexpected.
         ModelConfig plain = config(spec, "[[], [], [], []]");
-        assertEquals(0, plain.nonLocalCount());
+        assertEquals(0, plain.network().nonLocalCount());
         Map<String, CheckpointTensor> full = caffe2Blobs(spec, new Random(5));
         Path ck = writeCheckpoint(Source.CAFFE2, "PY2", full);
         try (Model model = NlI3d.newModel(plain, Device.cpu())) {

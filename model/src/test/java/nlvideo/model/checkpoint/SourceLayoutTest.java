@@ -36,6 +36,14 @@ class SourceLayoutTest {
         "MMACTION2, backbone.layer3.1.non_local_block.conv_out.bn.bias, res4.1.nonlocal.bn.beta",
         "MMACTION2, backbone.layer3.1.non_local_block.concat_project.conv.weight, res4.1.nonlocal.concat.weight",
         "MMACTION2, cls_head.fc_cls.weight, head.fc.weight",
+        "TORCHVISION, conv1.weight, stem.conv.weight",
+        "TORCHVISION, bn1.running_var, stem.bn.runningVar",
+        "TORCHVISION, layer1.0.conv1.weight, res2.0.a.conv.weight",
+        "TORCHVISION, layer3.22.conv2.weight, res4.22.b.conv.weight",
+        "TORCHVISION, layer4.2.bn3.bias, res5.2.c.bn.beta",
+        "TORCHVISION, layer2.0.downsample.0.weight, res3.0.shortcut.conv.weight",
+        "TORCHVISION, layer2.0.downsample.1.running_mean, res3.0.shortcut.bn.runningMean",
+        "TORCHVISION, module.fc.bias, head.fc.bias",
     })
     void mapsPublishedNames(SourceLayout layout, String name, String expected) {
         assertEquals(expected, layout.networkName(name));
@@ -49,6 +57,8 @@ class SourceLayoutTest {
         "CAFFE2, model_iter",
         "PYSLOWFAST, s1.pathway0_stem.bn.num_batches_tracked",
         "MMACTION2, backbone.layer1.0.conv1.bn.num_batches_tracked",
+        "TORCHVISION, layer1.0.bn1.num_batches_tracked",
+        "TORCHVISION, bn1.num_batches_tracked",
     })
     void leavesNonParametersUnmapped(SourceLayout layout, String name) {
         assertNull(layout.networkName(name));
@@ -58,6 +68,7 @@ class SourceLayoutTest {
     void detectsTorchLayoutsFromNames() throws Exception {
         assertEquals(SourceLayout.PYSLOWFAST, SourceLayout.detectTorch(List.of("s1.pathway0_stem.conv.weight")));
         assertEquals(SourceLayout.MMACTION2, SourceLayout.detectTorch(List.of("module.backbone.conv1.conv.weight")));
+        assertEquals(SourceLayout.TORCHVISION, SourceLayout.detectTorch(List.of("conv1.weight", "bn1.weight")));
         assertThrows(CheckpointFormatException.class, () -> SourceLayout.detectTorch(List.of("features.0.weight")));
     }
 }

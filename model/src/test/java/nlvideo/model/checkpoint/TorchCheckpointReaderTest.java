@@ -99,6 +99,68 @@ class TorchCheckpointReaderTest {
         assertArrayEquals(new float[] {16, 17, 18, 19}, sd.get("backbone.s").data());
     }
 
+    /**
+     * Files written by real {@code torch.save} (torch 1.13, make_torch_fixtures.py beside them), in
+     * the zip and the legacy format, laid out as a PySlowFast checkpoint (model_state beside an SGD
+     * state and a config string) and as an mmaction2 one (state_dict under DataParallel's
+     * {@code module.} prefix, meta holding numpy values); float32 parameters, float64, float16 and
+     * bfloat16 buffers, an int64 counter, a transposed view and a slice sharing one storage.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"pyslowfast_zip.pyth", "pyslowfast_legacy.pyth", "mmaction2_zip.pth", "mmaction2_legacy.pth"})
+    void readsFilesWrittenByTorchSave(String resource) throws Exception {
+        Path file = dir.resolve(resource);
+        try (java.io.InputStream in = getClass().getResourceAsStream(resource)) {
+            Files.copy(in, file);
+        }
+        boolean pyslowfast = resource.startsWith("pyslowfast");
+        String p = pyslowfast ? "s1.pathway0_stem." : "module.backbone.conv1.";
+        Map<String, CheckpointTensor> sd = TorchCheckpointReader.readStateDict(file);
+        assertEquals(
+                List.of(
+                        p + "conv.weight",
+                        p + "bn.running_mean",
+                        p + "bn.weight",
+                        p + "bn.bias",
+                        p + "bn.num_batches_tracked",
+                        p + "transposed",
+                        p + "slice"),
+                List.copyOf(sd.keySet()));
+        float[] conv = new float[4 * 3 * 3 * 3];
+        for (int i = 0; i < conv.length; i++) {
+            conv[i] = i * 0.5f - 3f;
+        }
+        assertArrayEquals(new long[] {4, 3, 1, 3, 3}, sd.get(p + "conv.weight").shape());
+        assertArrayEquals(conv, sd.get(p + "conv.weight").data());
+        assertArrayEquals(
+                new float[] {1f, 1.25f, 1.5f, 1.75f},
+                sd.get(p + "bn.running_mean").data());
+        assertEquals("float64", sd.get(p + "bn.running_mean").sourceDtype());
+        assertArrayEquals(
+                new float[] {-1f, -0.5f, 0f, 0.5f}, sd.get(p + "bn.weight").data());
+        assertEquals("float16", sd.get(p + "bn.weight").sourceDtype());
+        assertArrayEquals(
+                new float[] {0f, 0.125f, 0.25f, 0.375f}, sd.get(p + "bn.bias").data());
+        assertEquals("bfloat16", sd.get(p + "bn.bias").sourceDtype());
+        assertArrayEquals(new long[0], sd.get(p + "bn.num_batches_tracked").shape());
+        assertArrayEquals(
+                new float[] {1234f}, sd.get(p + "bn.num_batches_tracked").data());
+        // base = arange(20); transposed = base[2:14].reshape(4, 3).t(): element (i, j) = 2 + i + 3 j
+        float[] transposed = new float[12];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 4; j++) {
+                transposed[i * 4 + j] = 2 + i + 3 * j;
+            }
+        }
+        assertArrayEquals(new long[] {3, 4}, sd.get(p + "transposed").shape());
+        assertArrayEquals(transposed, sd.get(p + "transposed").data());
+        assertArrayEquals(new float[] {16, 17, 18, 19}, sd.get(p + "slice").data());
+        assertEquals(
+                pyslowfast ? SourceLayout.PYSLOWFAST : SourceLayout.MMACTION2,
+                CheckpointImport.read(file).layout());
+    }
+
     @Test
     void readsABareStateDict() throws Exception {
         CheckpointTensor w = Caffe2CheckpointReaderTest.random(new Random(1), 4, 2);

@@ -1,4 +1,5 @@
-# Writes the numpy-2 pickles used by NumpyPickleResourceTest (run with python3 + numpy 2.x).
+# Writes the Caffe2-style numpy pickles read by Caffe2CheckpointReaderTest: caffe2_numpy2_* with
+# numpy 2.x (numpy._core names), caffe2_numpy1_* with numpy 1.x (numpy.core; Debian's 1.24).
 # Values are simple closed forms so that the Java test computes them independently.
 import pickle
 import numpy as np

@@ -10,6 +10,11 @@ import java.util.Comparator;
 public final class TopK {
     private TopK() {}
 
+    /**
+     * The indices of the {@code min(k, K)} best scores, best first.
+     *
+     * @throws IllegalArgumentException when k is below 1
+     */
     public static int[] indices(float[] scores, int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);

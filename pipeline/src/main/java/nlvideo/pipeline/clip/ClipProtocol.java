@@ -2,49 +2,87 @@ package nlvideo.pipeline.clip;
 
 import java.io.Serializable;
 import java.util.List;
+import nlvideo.model.Normalization;
+import nlvideo.model.TestProtocol;
 import nlvideo.pipeline.transform.Crop;
-import nlvideo.pipeline.transform.Normalization;
 import nlvideo.pipeline.video.VideoInfo;
 
 /**
- * A test protocol, whole: which clips of a video are taken (sampler and its parameters), at what
- * size they are decoded (short side), which spatial views each clip gives (crops), and how pixels
- * are normalised. A model preset names one; the command line may override parts of it.
+ * A {@link TestProtocol} put to work on videos: its clip sampler, the clip windows of a probed
+ * video, and the spatial views (crops) of each clip, placed as the protocol's source places them.
  *
- * @param sampling sampler name ({@link ClipSampler#byName})
- * @param crops 1 (centre), 3 (three along the long side) or 0 (the full frame, for fully
- *     convolutional testing)
+ * @param test the protocol: the preset's, with any command-line overrides
  */
-public record ClipProtocol(
-        String sampling, SamplingParams params, int shortSide, int cropSize, int crops, Normalization normalization)
-        implements Serializable {
+public record ClipProtocol(TestProtocol test) implements Serializable {
 
     public ClipProtocol {
-        ClipSampler.byName(sampling, params); // fails early on an unknown name
-        if (shortSide < 1 || cropSize < 1 || cropSize > shortSide) {
-            throw new IllegalArgumentException(
-                    "crop size " + cropSize + " must be between 1 and the short side " + shortSide);
-        }
-        if (crops != 0 && crops != 1 && crops != 3) {
-            throw new IllegalArgumentException("crops must be 1, 3 or 0 (full frame), got " + crops);
+        if (test == null) {
+            throw new IllegalArgumentException("test protocol is null");
         }
     }
 
+    /**
+     * The sampler: dense every {@link TestProtocol#denseInterval()} seconds when set, else the K-clip
+     * sampler of the protocol's source.
+     */
     public ClipSampler sampler() {
-        return ClipSampler.byName(sampling, params);
+        return test.dense() ? new DenseClipSampler(params()) : ClipSampler.of(test.sampling(), params());
     }
 
-    /** The clip windows of one probed video. */
+    /** The temporal settings the samplers read (seed 0: test sampling is not random). */
+    public SamplingParams params() {
+        return new SamplingParams(
+                test.frames(),
+                test.stride(),
+                test.clips(),
+                test.targetFps() == null ? 0 : test.targetFps(),
+                test.dense() ? test.denseInterval() : 1.0,
+                0);
+    }
+
+    /**
+     * The clip windows of one probed video, in clip order.
+     *
+     * @throws IllegalArgumentException when the video has no frame
+     */
     public List<ClipWindow> windows(VideoInfo info) {
         return sampler().sample((int) Math.min(Integer.MAX_VALUE, info.frameCount()), info.avgFps());
     }
 
-    /** The spatial views of every clip, in view order. */
+    /**
+     * The spatial views of every clip, in view order: centre, three, or the full frame, placed as the
+     * protocol's source places them ({@link Crop}).
+     */
     public List<Crop> cropList() {
-        return switch (crops) {
+        int size = test.crop();
+        return switch (test.crops()) {
             case 0 -> List.of(Crop.full());
-            case 1 -> List.of(Crop.center(cropSize));
-            default -> List.of(Crop.three(cropSize, 0), Crop.three(cropSize, 1), Crop.three(cropSize, 2));
+            case 1 -> List.of(centerCrop());
+            default ->
+                List.of(
+                        Crop.three(size, 0, test.sampling()),
+                        Crop.three(size, 1, test.sampling()),
+                        Crop.three(size, 2, test.sampling()));
         };
+    }
+
+    /** The single centre view (what one-crop testing and training validation take). */
+    public Crop centerCrop() {
+        return Crop.center(test.crop(), test.sampling());
+    }
+
+    /** Pixels the frames' short side is scaled to when decoding. */
+    public int shortSide() {
+        return test.shortSide();
+    }
+
+    /** Side of the square crop, in pixels. */
+    public int cropSize() {
+        return test.crop();
+    }
+
+    /** Pixel normalisation of the network's input. */
+    public Normalization normalization() {
+        return test.normalization();
     }
 }

@@ -49,10 +49,12 @@ public record ClipWindow(int clipIndex, int[] frameIndices) implements Serializa
         return frameIndices.clone();
     }
 
+    /** The smallest frame index of the clip (the decoder's first frame to reach). */
     public int minIndex() {
         return Arrays.stream(frameIndices).min().getAsInt();
     }
 
+    /** The largest frame index of the clip (the decoder's last frame to reach). */
     public int maxIndex() {
         return Arrays.stream(frameIndices).max().getAsInt();
     }

@@ -8,14 +8,10 @@ import java.util.List;
  * {@link SamplingParams#denseIntervalSeconds()} seconds (clip c at frame round(c x interval x fps))
  * for as long as a whole clip fits; a video shorter than one clip still gives one clip, its
  * indices clamped to the last frame. {@code numClips} is ignored: the count follows the duration.
+ *
+ * @param params frames per clip, stride, optional target fps and the interval in seconds
  */
-public final class DenseClipSampler implements ClipSampler {
-    private static final long serialVersionUID = 1L;
-    private final SamplingParams params;
-
-    public DenseClipSampler(SamplingParams params) {
-        this.params = params;
-    }
+public record DenseClipSampler(SamplingParams params) implements ClipSampler {
 
     @Override
     public List<ClipWindow> sample(int frameCount, double fps) {
@@ -38,15 +34,5 @@ public final class DenseClipSampler implements ClipSampler {
             clips.add(new ClipWindow(c, idx));
         }
         return clips;
-    }
-
-    @Override
-    public String name() {
-        return "dense";
-    }
-
-    @Override
-    public SamplingParams params() {
-        return params;
     }
 }

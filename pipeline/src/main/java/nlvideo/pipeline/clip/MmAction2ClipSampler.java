@@ -9,14 +9,10 @@ import java.util.List;
  * round(j x max_offset / (K - 1)) (numpy's round: halves to even), or max_offset // 2 when K = 1;
  * frame t is start + t x s, and indices past the end loop modulo N (out_of_bound_opt 'loop', the
  * default).
+ *
+ * @param params frames per clip, stride (video frames) and K
  */
-public final class MmAction2ClipSampler implements ClipSampler {
-    private static final long serialVersionUID = 1L;
-    private final SamplingParams params;
-
-    public MmAction2ClipSampler(SamplingParams params) {
-        this.params = params;
-    }
+public record MmAction2ClipSampler(SamplingParams params) implements ClipSampler {
 
     @Override
     public List<ClipWindow> sample(int frameCount, double fps) {
@@ -31,15 +27,5 @@ public final class MmAction2ClipSampler implements ClipSampler {
             clips.add(ClipWindow.wrapping(j, start, stride, params.framesPerClip(), frameCount));
         }
         return clips;
-    }
-
-    @Override
-    public String name() {
-        return "mmaction2";
-    }
-
-    @Override
-    public SamplingParams params() {
-        return params;
     }
 }

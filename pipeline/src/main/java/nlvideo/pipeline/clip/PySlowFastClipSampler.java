@@ -12,14 +12,10 @@ import java.util.List;
  *
  * <p>Set {@link SamplingParams#targetFps()} to 30 for PySlowFast's Kinetics configs; 0 samples on
  * the video's own frames.
+ *
+ * @param params frames per clip, stride, K and the target fps
  */
-public final class PySlowFastClipSampler implements ClipSampler {
-    private static final long serialVersionUID = 1L;
-    private final SamplingParams params;
-
-    public PySlowFastClipSampler(SamplingParams params) {
-        this.params = params;
-    }
+public record PySlowFastClipSampler(SamplingParams params) implements ClipSampler {
 
     @Override
     public List<ClipWindow> sample(int frameCount, double fps) {
@@ -59,15 +55,5 @@ public final class PySlowFastClipSampler implements ClipSampler {
     private static int clampToIndex(float v, int frameCount) {
         float c = Math.min(Math.max(v, 0f), frameCount - 1);
         return (int) c;
-    }
-
-    @Override
-    public String name() {
-        return "pyslowfast";
-    }
-
-    @Override
-    public SamplingParams params() {
-        return params;
     }
 }

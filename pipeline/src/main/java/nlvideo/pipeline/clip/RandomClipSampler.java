@@ -9,14 +9,10 @@ import java.util.SplittableRandom;
  * starts uniformly at random in [0, max(N - span, 0)] and takes T evenly spaced, clamped indices.
  * Seeded (by {@link SamplingParams#seed()} and the frame count), so a re-run task samples the same
  * clips; callers wanting different clips per epoch or per video vary the seed.
+ *
+ * @param params frames per clip, stride, optional target fps, K and the seed
  */
-public final class RandomClipSampler implements ClipSampler {
-    private static final long serialVersionUID = 1L;
-    private final SamplingParams params;
-
-    public RandomClipSampler(SamplingParams params) {
-        this.params = params;
-    }
+public record RandomClipSampler(SamplingParams params) implements ClipSampler {
 
     @Override
     public List<ClipWindow> sample(int frameCount, double fps) {
@@ -32,15 +28,5 @@ public final class RandomClipSampler implements ClipSampler {
                     PySlowFastClipSampler.evenlySpaced(start, start + span - 1, params.framesPerClip(), frameCount)));
         }
         return clips;
-    }
-
-    @Override
-    public String name() {
-        return "random";
-    }
-
-    @Override
-    public SamplingParams params() {
-        return params;
     }
 }

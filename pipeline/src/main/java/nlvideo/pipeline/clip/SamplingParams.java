@@ -42,14 +42,17 @@ public record SamplingParams(
         return new SamplingParams(framesPerClip, stride, numClips, 0, 1.0, 0);
     }
 
+    /** The same with the stride counted in frames of {@code fps} (0: the video's own frames). */
     public SamplingParams withTargetFps(double fps) {
         return new SamplingParams(framesPerClip, stride, numClips, fps, denseIntervalSeconds, seed);
     }
 
+    /** The same with dense clips {@code seconds} apart. */
     public SamplingParams withDenseInterval(double seconds) {
         return new SamplingParams(framesPerClip, stride, numClips, targetFps, seconds, seed);
     }
 
+    /** The same with another seed for the random sampler. */
     public SamplingParams withSeed(long newSeed) {
         return new SamplingParams(framesPerClip, stride, numClips, targetFps, denseIntervalSeconds, newSeed);
     }

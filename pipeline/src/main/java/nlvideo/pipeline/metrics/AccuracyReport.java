@@ -107,26 +107,32 @@ public final class AccuracyReport {
         return videos;
     }
 
+    /** Labeled videos with a prediction. */
     public int predicted() {
         return predicted;
     }
 
+    /** Labeled videos whose file was not found (counted wrong). */
     public int missing() {
         return missing;
     }
 
+    /** Labeled videos that could not be classified (counted wrong). */
     public int failed() {
         return failed;
     }
 
+    /** Videos without a label, left out of every figure. */
     public int unlabeled() {
         return unlabeled;
     }
 
+    /** Videos whose top-1 class is their label. */
     public int top1Correct() {
         return top1Correct;
     }
 
+    /** Videos whose label is among their 5 best classes. */
     public int top5Correct() {
         return top5Correct;
     }
@@ -136,6 +142,7 @@ public final class AccuracyReport {
         return ratio(top1Correct, videos);
     }
 
+    /** Top-5 accuracy over all labeled videos, in [0, 1] (NaN when there are none). */
     public double top5() {
         return ratio(top5Correct, videos);
     }
@@ -150,6 +157,7 @@ public final class AccuracyReport {
         return ratio(classCorrect[c], classVideos[c]);
     }
 
+    /** Labeled videos of class {@code c}. */
     public int classVideos(int c) {
         return classVideos[c];
     }
@@ -167,6 +175,7 @@ public final class AccuracyReport {
         return n == 0 ? Double.NaN : sum / n;
     }
 
+    /** Views (clip x crop) whose own top-1 was scored. */
     public long clips() {
         return clips;
     }
@@ -176,6 +185,7 @@ public final class AccuracyReport {
         return ratio(clipsCorrect, clips);
     }
 
+    /** Truth x top-1 counts of the predicted videos. */
     public ConfusionMatrix confusion() {
         return confusion;
     }
@@ -206,6 +216,7 @@ public final class AccuracyReport {
         return Table.ofMetrics(summary());
     }
 
+    /** One row per class: name, videos, correct, accuracy. */
     public Table perClassTable(IntFunction<String> className) {
         Table table = new Table("class", "videos", "correct", "accuracy");
         for (int c = 0; c < classes; c++) {

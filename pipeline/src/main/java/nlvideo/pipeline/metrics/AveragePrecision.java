@@ -21,6 +21,13 @@ import java.util.Comparator;
 public final class AveragePrecision {
     private AveragePrecision() {}
 
+    /**
+     * scikit-learn's average precision, in [0, 1]; NaN without positives.
+     *
+     * @param scores one score per video
+     * @param positive whether each video belongs to the class
+     * @throws IllegalArgumentException when the arrays differ in length
+     */
     public static double standard(double[] scores, boolean[] positive) {
         check(scores, positive);
         Integer[] order = descending(scores);
@@ -48,6 +55,11 @@ public final class AveragePrecision {
         return ap;
     }
 
+    /**
+     * {@code Charades_v1_classify.m}'s average precision, in [0, 1]; NaN without positives.
+     *
+     * @throws IllegalArgumentException when the arrays differ in length
+     */
     public static double charadesOfficial(double[] scores, boolean[] positive) {
         check(scores, positive);
         Integer[] order = descending(scores);

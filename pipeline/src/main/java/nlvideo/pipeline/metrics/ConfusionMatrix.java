@@ -11,6 +11,7 @@ import java.util.function.IntFunction;
 public final class ConfusionMatrix {
     private final long[][] counts;
 
+    /** An empty K x K matrix. */
     public ConfusionMatrix(int classes) {
         counts = new long[classes][classes];
     }
@@ -19,10 +20,12 @@ public final class ConfusionMatrix {
         counts[truth][predicted]++;
     }
 
+    /** K. */
     public int classes() {
         return counts.length;
     }
 
+    /** Videos of class {@code truth} whose top-1 class was {@code predicted}. */
     public long count(int truth, int predicted) {
         return counts[truth][predicted];
     }

@@ -49,6 +49,12 @@ public final class MeanAveragePrecision {
         this.officialAp = officialAp;
     }
 
+    /**
+     * Every class's AP over {@code videos} (missing and failed ones ranked last, as wrong).
+     *
+     * @param classes K; every label must be in [0, K) and every score vector K long
+     * @throws IllegalArgumentException for a label or score vector that does not fit K
+     */
     public static MeanAveragePrecision compute(List<VideoPrediction> videos, int classes) {
         int n = videos.size();
         double[][] scores = new double[classes][n];
@@ -91,18 +97,22 @@ public final class MeanAveragePrecision {
         return new MeanAveragePrecision(classes, n, predicted, missing, failed, positives, ap, officialAp);
     }
 
+    /** Labeled videos evaluated (predicted + missing + failed). */
     public int videos() {
         return videos;
     }
 
+    /** Videos with scores. */
     public int predicted() {
         return predicted;
     }
 
+    /** Videos whose file was not found. */
     public int missing() {
         return missing;
     }
 
+    /** Videos that could not be classified. */
     public int failed() {
         return failed;
     }
@@ -116,6 +126,7 @@ public final class MeanAveragePrecision {
         return n;
     }
 
+    /** Videos of class {@code c}. */
     public int positives(int c) {
         return positives[c];
     }
@@ -125,6 +136,7 @@ public final class MeanAveragePrecision {
         return ap[c];
     }
 
+    /** {@code Charades_v1_classify.m} AP of class {@code c}; NaN when it has no positive. */
     public double officialAp(int c) {
         return officialAp[c];
     }
@@ -181,6 +193,7 @@ public final class MeanAveragePrecision {
         return Table.ofMetrics(summary());
     }
 
+    /** One row per class: name, positives, AP, official AP. */
     public Table perClassTable(IntFunction<String> className) {
         Table table = new Table("class", "positives", "ap", "ap_official");
         for (int c = 0; c < classes; c++) {

@@ -16,7 +16,9 @@ import nlvideo.pipeline.dataset.LabelList;
  */
 public record VideoPrediction(String videoId, int[] labels, float[] scores, Status status, int[] clipTop1) {
 
+    /** Whether the video has scores. */
     public enum Status {
+        /** Classified: scores are there. */
         PREDICTED,
         /** The annotated file was not found. */
         MISSING,
@@ -35,22 +37,27 @@ public record VideoPrediction(String videoId, int[] labels, float[] scores, Stat
         }
     }
 
+    /** A classified video, without per-clip results. */
     public static VideoPrediction predicted(String videoId, int[] labels, float[] scores) {
         return new VideoPrediction(videoId, labels, scores, Status.PREDICTED, new int[0]);
     }
 
+    /** A classified video with each clip's top-1 class. */
     public static VideoPrediction predicted(String videoId, int[] labels, float[] scores, int[] clipTop1) {
         return new VideoPrediction(videoId, labels, scores, Status.PREDICTED, clipTop1);
     }
 
+    /** An annotated video whose file was not found. */
     public static VideoPrediction missing(String videoId, int[] labels) {
         return new VideoPrediction(videoId, labels, null, Status.MISSING, new int[0]);
     }
 
+    /** A video that could not be classified. */
     public static VideoPrediction failed(String videoId, int[] labels) {
         return new VideoPrediction(videoId, labels, null, Status.FAILED, new int[0]);
     }
 
+    /** Whether the video has scores. */
     public boolean isPredicted() {
         return status == Status.PREDICTED;
     }

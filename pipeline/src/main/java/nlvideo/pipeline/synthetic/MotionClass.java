@@ -23,6 +23,7 @@ public enum MotionClass {
     /** The name in label lists, manifests and folder names. */
     public final String label;
 
+    /** The motion drawn (forwards or backwards: each motion gives a pair of opposite classes). */
     public final Motion motion;
     /** Whether this class plays {@link #motion} backwards. */
     public final boolean reversed;

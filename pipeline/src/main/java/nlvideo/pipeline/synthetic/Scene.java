@@ -57,14 +57,17 @@ public final class Scene {
         return new Scene(motionClass, size, frames, background, null, actors);
     }
 
+    /** The class the scene shows. */
     public MotionClass motionClass() {
         return motionClass;
     }
 
+    /** Side of the square frames, in pixels. */
     public int size() {
         return size;
     }
 
+    /** Frames of the video. */
     public int frames() {
         return frames;
     }

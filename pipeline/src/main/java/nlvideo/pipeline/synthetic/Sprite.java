@@ -10,18 +10,22 @@ public record Sprite(Shape shape, int rgb, double x, double y, double radius, do
     /** Sub-samples per pixel side: edges are anti-aliased, so sub-pixel motion changes pixels. */
     private static final int SUPERSAMPLE = 3;
 
+    /** The same sprite centred at ({@code nx}, {@code ny}) pixels. */
     public Sprite at(double nx, double ny) {
         return new Sprite(shape, rgb, nx, ny, radius, angle, opacity);
     }
 
+    /** The same sprite scaled to {@code r} pixels. */
     public Sprite withRadius(double r) {
         return new Sprite(shape, rgb, x, y, r, angle, opacity);
     }
 
+    /** The same sprite turned by {@code a} radians (clockwise on screen). */
     public Sprite withAngle(double a) {
         return new Sprite(shape, rgb, x, y, radius, a, opacity);
     }
 
+    /** The same sprite with opacity {@code o} in [0, 1]. */
     public Sprite withOpacity(double o) {
         return new Sprite(shape, rgb, x, y, radius, angle, o);
     }

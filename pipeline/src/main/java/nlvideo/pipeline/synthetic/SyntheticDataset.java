@@ -71,6 +71,7 @@ public final class SyntheticDataset {
             }
         }
 
+        /** {@code train}, {@code val} and {@code test} videos of 32 frames of 64x64 at 16 fps, H.264/MP4, on every core. */
         public static Config of(long seed, int train, int val, int test) {
             return new Config(
                     seed,
@@ -82,22 +83,27 @@ public final class SyntheticDataset {
                     Runtime.getRuntime().availableProcessors());
         }
 
+        /** The same with {@code s} x {@code s} frames (even, at least 16). */
         public Config withSize(int s) {
             return new Config(seed, counts, s, frames, fps, format, threads);
         }
 
+        /** The same with {@code f} frames per video (at least 2). */
         public Config withFrames(int f) {
             return new Config(seed, counts, size, f, fps, format, threads);
         }
 
+        /** The same at {@code r} frames per second. */
         public Config withFps(double r) {
             return new Config(seed, counts, size, frames, r, format, threads);
         }
 
+        /** The same in container/codec {@code f}. */
         public Config withFormat(SampleVideos.Format f) {
             return new Config(seed, counts, size, frames, fps, f, threads);
         }
 
+        /** The same written by {@code t} threads (the videos do not depend on it). */
         public Config withThreads(int t) {
             return new Config(seed, counts, size, frames, fps, format, t);
         }

@@ -115,10 +115,12 @@ public final class ClipDataset {
         }
     }
 
+    /** The decoded videos, in input order. */
     public List<DecodedVideo> videos() {
         return videos;
     }
 
+    /** Videos decoded. */
     public int size() {
         return videos.size();
     }

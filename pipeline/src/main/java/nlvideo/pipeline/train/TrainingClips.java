@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import nlvideo.pipeline.clip.ClipProtocol;
-import nlvideo.pipeline.clip.ClipSampler;
 import nlvideo.pipeline.clip.ClipWindow;
+import nlvideo.pipeline.clip.RandomClipSampler;
 import nlvideo.pipeline.clip.SamplingParams;
 import nlvideo.pipeline.transform.ClipTensor;
 import nlvideo.pipeline.transform.ClipTransform;
@@ -33,12 +33,17 @@ public final class TrainingClips {
     private final ClipTransform transform;
     private final boolean flip;
 
+    /**
+     * @param protocol frames per clip, stride, target fps, crop size and normalisation of the preset
+     * @param flip mirror half of the training clips
+     */
     public TrainingClips(ClipProtocol protocol, boolean flip) {
         this.protocol = protocol;
         this.transform = new ClipTransform(protocol.normalization());
         this.flip = flip;
     }
 
+    /** Side of the square clips, in pixels. */
     public int cropSize() {
         return protocol.cropSize();
     }
@@ -52,7 +57,7 @@ public final class TrainingClips {
                 protocol.params().targetFps(),
                 1.0,
                 seed);
-        ClipWindow window = ClipSampler.byName("random", params)
+        ClipWindow window = new RandomClipSampler(params)
                 .sample(video.frameCount(), video.info().avgFps())
                 .get(0);
         DecodedFrames frames = video.frames();
@@ -79,7 +84,7 @@ public final class TrainingClips {
     public List<ClipTensor> test(DecodedVideo video) {
         List<ClipTensor> clips = new ArrayList<>();
         for (ClipWindow w : protocol.windows(video.info())) {
-            clips.add(transform.apply(video.frames(), w, Crop.center(protocol.cropSize())));
+            clips.add(transform.apply(video.frames(), w, protocol.centerCrop()));
         }
         return clips;
     }

@@ -3,6 +3,7 @@ package nlvideo.pipeline.aggregate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +94,43 @@ class VideoAggregatorTest {
             assertEquals(6, merged.clips());
             assertArrayEquals(agg.aggregate(clips), merged.result(), 1e-6f, m.name());
         }
+    }
+
+    /**
+     * A fully convolutional head hands over probabilities: the mean and the max are taken of them as
+     * they are (no softmax of a softmax, no log round trip), and mean-logits is refused.
+     */
+    @Test
+    void probabilitiesAreAveragedAsTheyAre() {
+        List<float[]> probs = new ArrayList<>();
+        for (float[] logits : randomClips(4, 5)) {
+            double[] p = plainSoftmax(logits);
+            float[] f = new float[p.length];
+            for (int i = 0; i < p.length; i++) {
+                f[i] = (float) p[i];
+            }
+            probs.add(f);
+        }
+        float[] mean = new VideoAggregator(Method.MEAN_SOFTMAX, true).aggregate(probs);
+        float[] max = new VideoAggregator(Method.MAX_SOFTMAX, true).aggregate(probs);
+        for (int i = 0; i < CLASSES; i++) {
+            double sum = 0;
+            double best = 0;
+            for (float[] p : probs) {
+                sum += p[i];
+                best = Math.max(best, p[i]);
+            }
+            assertEquals(sum / probs.size(), mean[i], 1e-7);
+            assertEquals(best, max[i], 0);
+        }
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new VideoAggregator(Method.MEAN_LOGITS, true));
+        assertTrue(e.getMessage().contains("probabilities"), e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new VideoAggregator(Method.MEAN_SOFTMAX, true)
+                        .start()
+                        .merge(new VideoAggregator(Method.MEAN_SOFTMAX, false).start()));
     }
 
     @Test

@@ -4,13 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import nlvideo.pipeline.clip.ClipSampler;
+import nlvideo.model.Normalization;
 import nlvideo.pipeline.clip.ClipWindow;
+import nlvideo.pipeline.clip.DenseClipSampler;
 import nlvideo.pipeline.clip.SamplingParams;
 import nlvideo.pipeline.transform.ClipTensor;
 import nlvideo.pipeline.transform.ClipTransform;
 import nlvideo.pipeline.transform.Crop;
-import nlvideo.pipeline.transform.Normalization;
 import nlvideo.pipeline.video.DecodedFrames;
 import nlvideo.pipeline.video.SampleVideos;
 import nlvideo.pipeline.video.VideoDecoder;
@@ -65,8 +65,7 @@ public final class DecodeBench {
         VideoInfo info = VideoProbe.probe(p);
         int n = (int) info.frameCount();
         // one-frame clips every frame: every frame of the video is decoded, scaled and normalised
-        List<ClipWindow> clips = ClipSampler.byName(
-                        "dense", SamplingParams.of(1, 1, 1).withDenseInterval(1 / info.avgFps()))
+        List<ClipWindow> clips = new DenseClipSampler(SamplingParams.of(1, 1, 1).withDenseInterval(1 / info.avgFps()))
                 .sample(n, info.avgFps());
         DecodedFrames frames = decoder.decode(p, info, clips);
         double sink = 0;

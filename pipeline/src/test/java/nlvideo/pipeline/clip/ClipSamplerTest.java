@@ -10,6 +10,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.List;
+import nlvideo.model.ModelPresets;
+import nlvideo.model.TestProtocol;
 import nlvideo.pipeline.video.DecodedFrames;
 import nlvideo.pipeline.video.FrameIndexPattern;
 import nlvideo.pipeline.video.SampleVideos;
@@ -64,7 +66,48 @@ class ClipSamplerTest {
             }
         }
         assertTrue(expected[9][7] < expected[9][0], "the last clip wraps");
-        assertDecodesTo(ClipSampler.byName("caffe2", SamplingParams.of(t, s, k)).sample(N, 30), expected);
+        assertDecodesTo(new Caffe2ClipSampler(SamplingParams.of(t, s, k)).sample(N, 30), expected);
+    }
+
+    /**
+     * The reference computes clip starts in float32 ({@code float frame_gaps = (float) N / (float)
+     * sample_times; (int) (frame_gaps * start_frm) % N}). With the paper's 10 clips that is floor(N j
+     * / K) for every N up to 20,000 (checked with numpy float32); with 30 clips of a 70-frame video,
+     * 70 / 30 rounds to 2.3333333f and clip 27 starts at 2.3333333f * 27 = 62.999996f, frame 62, where
+     * exact arithmetic gives 63.
+     */
+    @Test
+    void caffe2StartsAreComputedInFloat32LikeTheReference() {
+        assertEquals(
+                62,
+                new Caffe2ClipSampler(SamplingParams.of(1, 1, 30))
+                        .sample(70, 30)
+                        .get(27)
+                        .frameIndex(0));
+        assertEquals(63, 70 * 27 / 30, "exact arithmetic would differ");
+        for (int n = 1; n <= 2000; n++) {
+            List<ClipWindow> clips = new Caffe2ClipSampler(SamplingParams.of(1, 1, 10)).sample(n, 30);
+            for (int j = 0; j < 10; j++) {
+                assertEquals(Math.floorDiv(n * j, 10), clips.get(j).frameIndex(0), "N " + n + " clip " + j);
+            }
+        }
+    }
+
+    /**
+     * The pyslowfast preset counts its stride at PySlowFast's DATA.TARGET_FPS 30 (decoder.py:
+     * clip_size = sampling_rate * num_frames / target_fps * fps), so a clip spans 8 x 8 / 30 = 2.13 s
+     * whatever the video's rate: 64 frames of a 30 fps video, 128 of a 60 fps one.
+     */
+    @Test
+    void pySlowFastPresetSamplesAtTargetFps30() {
+        TestProtocol preset = ModelPresets.load("pyslowfast-i3d-nln-8x8-r50").input();
+        assertEquals(30.0, preset.targetFps());
+        ClipSampler sampler = new ClipProtocol(preset).sampler();
+        int[] at30 = sampler.sample(300, 30).get(0).frameIndices();
+        int[] at60 = sampler.sample(600, 60).get(0).frameIndices();
+        // clip 0: torch.linspace(0, span - 1, 8) truncated, span 64 and 128 (values from python3 torch)
+        assertArrayEquals(new int[] {0, 9, 18, 27, 36, 45, 54, 63}, at30);
+        assertArrayEquals(new int[] {0, 18, 36, 54, 72, 90, 108, 127}, at60);
     }
 
     @Test
@@ -81,8 +124,7 @@ class ClipSamplerTest {
                 expected[j][i] = (int) Math.floor(Math.min(Math.max(v, 0), N - 1));
             }
         }
-        assertDecodesTo(
-                ClipSampler.byName("pyslowfast", SamplingParams.of(t, s, k)).sample(N, 30), expected);
+        assertDecodesTo(new PySlowFastClipSampler(SamplingParams.of(t, s, k)).sample(N, 30), expected);
     }
 
     @Test
@@ -119,8 +161,7 @@ class ClipSamplerTest {
                 expected[j][i] = (start + i * s) % N;
             }
         }
-        assertDecodesTo(
-                ClipSampler.byName("mmaction2", SamplingParams.of(t, s, k)).sample(N, 30), expected);
+        assertDecodesTo(new MmAction2ClipSampler(SamplingParams.of(t, s, k)).sample(N, 30), expected);
         // N 13, L 8: offsets round(0, 2.5, 5) = 0, 2 (half to even), 5; K 1: max_offset // 2
         ClipSampler three = new MmAction2ClipSampler(SamplingParams.of(4, 2, 3));
         assertEquals(2, three.sample(13, 30).get(1).frameIndex(0));
@@ -143,9 +184,9 @@ class ClipSamplerTest {
     @Test
     void randomIsSeededAndInRange() throws Exception {
         SamplingParams p = SamplingParams.of(8, 2, 5).withSeed(7);
-        List<ClipWindow> a = ClipSampler.byName("random", p).sample(N, 30);
-        assertEquals(a, ClipSampler.byName("random", p).sample(N, 30), "same seed, same clips");
-        assertNotEquals(a, ClipSampler.byName("random", p.withSeed(8)).sample(N, 30));
+        List<ClipWindow> a = new RandomClipSampler(p).sample(N, 30);
+        assertEquals(a, new RandomClipSampler(p).sample(N, 30), "same seed, same clips");
+        assertNotEquals(a, new RandomClipSampler(p.withSeed(8)).sample(N, 30));
         int[][] expected = new int[a.size()][];
         for (int c = 0; c < a.size(); c++) {
             int[] idx = a.get(c).frameIndices();
@@ -163,9 +204,7 @@ class ClipSamplerTest {
     void denseEveryIntervalWhileAClipFits() throws Exception {
         int t = 8, s = 2;
         double interval = 0.5;
-        List<ClipWindow> w = ClipSampler.byName(
-                        "dense", SamplingParams.of(t, s, 1).withDenseInterval(interval))
-                .sample(N, 30);
+        List<ClipWindow> w = new DenseClipSampler(SamplingParams.of(t, s, 1).withDenseInterval(interval)).sample(N, 30);
         // starts every 15 frames while start + 14 < 75: 0, 15, 30, 45, 60
         int[][] expected = new int[5][t];
         for (int c = 0; c < 5; c++) {
@@ -176,15 +215,12 @@ class ClipSamplerTest {
         assertDecodesTo(w, expected);
         assertEquals(
                 1,
-                ClipSampler.byName("dense", SamplingParams.of(t, s, 1))
-                        .sample(5, 30)
-                        .size(),
+                new DenseClipSampler(SamplingParams.of(t, s, 1)).sample(5, 30).size(),
                 "a short video still gives one clip");
     }
 
     @Test
-    void unknownNameAndEmptyVideo() {
-        assertThrows(IllegalArgumentException.class, () -> ClipSampler.byName("tsn", SamplingParams.of(8, 8, 1)));
+    void emptyVideo() {
         assertThrows(
                 IllegalArgumentException.class, () -> new Caffe2ClipSampler(SamplingParams.of(8, 8, 1)).sample(0, 30));
     }

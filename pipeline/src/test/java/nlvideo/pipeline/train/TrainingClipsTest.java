@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import nlvideo.model.Normalization;
+import nlvideo.model.TestProtocol;
 import nlvideo.pipeline.clip.ClipProtocol;
-import nlvideo.pipeline.clip.SamplingParams;
 import nlvideo.pipeline.dataset.DatasetException;
 import nlvideo.pipeline.dataset.LabelList;
 import nlvideo.pipeline.dataset.VideoRef;
 import nlvideo.pipeline.transform.ClipTensor;
-import nlvideo.pipeline.transform.Normalization;
 import nlvideo.pipeline.video.DecodedFrames;
 import nlvideo.pipeline.video.SampleVideos;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingClipsTest {
     static final LabelList LABELS = LabelList.of(List.of("a", "b"));
     // 4 frames at stride 3, 1 test clip, short side 48 (the stored size), crop 32
-    static final ClipProtocol PROTOCOL =
-            new ClipProtocol("caffe2", SamplingParams.of(4, 3, 1), 48, 32, 1, Normalization.GREY);
+    static final ClipProtocol PROTOCOL = new ClipProtocol(
+            new TestProtocol(4, 3, 48, 32, 1, 1, TestProtocol.Sampling.CAFFE2, null, null, Normalization.GREY));
 
     @TempDir
     static Path tmp;
