@@ -7,9 +7,10 @@ import nlvideo.pipeline.aggregate.VideoAggregator;
 
 /**
  * The running result of one video while its clips arrive from any number of tasks: the score
- * aggregate, the sum of its clip features, and the first failure if a unit of it failed (then the
- * whole video is an error row: a prediction from part of its clips would pass silently for one
- * from all of them).
+ * aggregate, the sum of its clip features, its padded frame positions (once per clip, whatever
+ * its crops) and decode errors (once per work unit), and the first failure if a unit of it failed
+ * (then the whole video is an error row: a prediction from part of its clips would pass silently
+ * for one from all of them).
  */
 public final class VideoFold implements Serializable {
 
@@ -18,6 +19,8 @@ public final class VideoFold implements Serializable {
     private float[] featureSum;
     private int views;
     private int[] viewTop1 = new int[0];
+    private int paddedFrames;
+    private int decodeErrors;
     private String errorKind;
     private String errorMessage;
 
@@ -46,6 +49,10 @@ public final class VideoFold implements Serializable {
             }
         }
         views++;
+        if (clip.cropIndex() == 0) {
+            paddedFrames += clip.paddedFrames();
+        }
+        decodeErrors += clip.unitDecodeErrors();
         viewTop1 = java.util.Arrays.copyOf(viewTop1, viewTop1.length + 1);
         viewTop1[viewTop1.length - 1] = TopK.argmax(clip.scores());
         return this;
@@ -62,6 +69,8 @@ public final class VideoFold implements Serializable {
             }
         }
         views += other.views;
+        paddedFrames += other.paddedFrames;
+        decodeErrors += other.decodeErrors;
         int[] joined = java.util.Arrays.copyOf(viewTop1, viewTop1.length + other.viewTop1.length);
         System.arraycopy(other.viewTop1, 0, joined, viewTop1.length, other.viewTop1.length);
         viewTop1 = joined;
@@ -86,6 +95,16 @@ public final class VideoFold implements Serializable {
 
     public int views() {
         return views;
+    }
+
+    /** Frame positions, over the video's clips, that repeat its last frame or wrap to its start. */
+    public int paddedFrames() {
+        return paddedFrames;
+    }
+
+    /** Errors FFmpeg reported while decoding the video's frames. */
+    public int decodeErrors() {
+        return decodeErrors;
     }
 
     /** Each view's own top-1 class (for clip accuracy), in arrival order. */

@@ -46,6 +46,15 @@ public final class ModelOptions {
 
     /** The model's config; a bad name is a usage error. */
     public ModelConfig config(CommandLine cli) {
+        return config(cli, model);
+    }
+
+    /**
+     * The config of a preset name or YAML file given as {@code --model}.
+     *
+     * @throws CommandLine.ParameterException naming the option and listing the presets
+     */
+    static ModelConfig config(CommandLine cli, String model) {
         try {
             return ModelPresets.load(model);
         } catch (RuntimeException e) {

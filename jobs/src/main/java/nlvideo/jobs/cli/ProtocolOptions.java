@@ -4,6 +4,7 @@ import nlvideo.model.ModelConfig;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.clip.SamplingParams;
 import nlvideo.pipeline.transform.Normalization;
+import nlvideo.pipeline.video.Deinterlace;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -53,6 +54,33 @@ public final class ProtocolOptions {
             description = "With --sampling dense: seconds between clip starts (default: 1).")
     Double denseInterval;
 
+    @Option(
+            names = "--deinterlace",
+            paramLabel = "MODE",
+            defaultValue = "auto",
+            description = "auto: deinterlace streams flagged interlaced (FFmpeg's bwdif, one frame per frame);"
+                    + " on: every frame; off: frames as stored (default: ${DEFAULT-VALUE}).")
+    String deinterlace;
+
+    /** {@code --deinterlace}; a bad value is a usage error naming the option. */
+    public Deinterlace deinterlace(CommandLine cli) {
+        try {
+            return Deinterlace.parse(deinterlace);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--deinterlace: " + e.getMessage());
+        }
+    }
+
+    /** {@code --short-side} when given, else null. */
+    Integer shortSide() {
+        return shortSide;
+    }
+
+    /**
+     * The preset's protocol with the options given on the command line.
+     *
+     * @throws CommandLine.ParameterException naming the option, for a value the protocol refuses
+     */
     public ClipProtocol protocol(CommandLine cli, ModelConfig config) {
         ModelConfig.Input in = config.input();
         int t = frames != null ? frames : in.frames();
@@ -69,6 +97,7 @@ public final class ProtocolOptions {
             params = params.withDenseInterval(denseInterval);
         }
         String samplerName = sampling != null ? sampling : in.sampling().name().toLowerCase();
+        Deinterlace mode = deinterlace(cli);
         try {
             return new ClipProtocol(
                     samplerName,
@@ -76,7 +105,8 @@ public final class ProtocolOptions {
                     shortSide != null ? shortSide : in.shortSide(),
                     cropSize != null ? cropSize : in.crop(),
                     crops != null ? crops : in.crops(),
-                    Normalization.byName(in.normalization().name()));
+                    Normalization.byName(in.normalization().name()),
+                    mode);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "protocol options: " + e.getMessage());
         }

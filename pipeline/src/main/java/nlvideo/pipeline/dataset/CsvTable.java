@@ -29,7 +29,7 @@ import org.apache.commons.csv.CSVRecord;
 public final class CsvTable {
 
     private static final CSVFormat FORMAT =
-            CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+            CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).build();
 
     /** One data record: the 1-based line it starts on, and its fields. */
     public record Row(int line, List<String> fields) {

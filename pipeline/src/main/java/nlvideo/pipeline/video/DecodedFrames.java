@@ -97,6 +97,15 @@ public final class DecodedFrames {
         return lastFrameIndex;
     }
 
+    /**
+     * The index of the video's last real frame: where the stream ended, when this pass reached
+     * its end, else {@code frameCount - 1} (the probe's count).
+     */
+    public int lastRealIndex(long frameCount) {
+        int last = (int) Math.min(Integer.MAX_VALUE, frameCount - 1);
+        return lastFrameIndex >= 0 ? Math.min(last, lastFrameIndex) : last;
+    }
+
     /** Whether {@code index} lay past the stream's last frame and holds a copy of it. */
     public boolean isPadded(int index) {
         return lastFrameIndex >= 0 && index > lastFrameIndex;
