@@ -75,6 +75,7 @@ public final class JobOutput {
                 .mode(SaveMode.Overwrite)
                 .format(format.sparkName())
                 .option("header", "true")
+                .option("escape", "\"") // RFC 4180: a quote in a field is doubled, not backslashed
                 .save(dir.resolve(name).toUri().toString());
     }
 
