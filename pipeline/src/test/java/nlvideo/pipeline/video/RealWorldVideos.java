@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Writes, with the {@code ffmpeg} command line, one file of each kind of real-world video that
@@ -310,13 +309,7 @@ public final class RealWorldVideos {
                 "-g",
                 "30",
                 out.toString());
-        byte[] bytes = Files.readAllBytes(out);
-        Random random = new Random(9);
-        int from = bytes.length / 2;
-        for (int i = 0; i < bytes.length * 3 / 100; i++) {
-            bytes[from + i] = (byte) random.nextInt(256);
-        }
-        Files.write(out, bytes);
+        SampleVideos.damage(out, 0.03, 9);
         return out;
     }
 
