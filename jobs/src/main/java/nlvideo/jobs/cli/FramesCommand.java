@@ -156,7 +156,7 @@ public final class FramesCommand implements Callable<Integer> {
             for (int i : wanted) {
                 BufferedImage image = FrameImages.image(frames.frame(i), frames.width(), frames.height());
                 FrameImages.writePng(image, output.resolve(String.format(Locale.ROOT, "%06d.png", i)));
-                csv.printRecord(i, seconds(i, info), frames.sourceSeconds(i), frames.isPadded(i));
+                csv.printRecord(i, seconds(i, info), decimal(frames.sourceSeconds(i)), frames.isPadded(i));
             }
         }
         say("wrote " + wanted.length + " frames of " + frames.width() + "x" + frames.height() + " and"
@@ -203,7 +203,7 @@ public final class FramesCommand implements Callable<Integer> {
                 boolean[] padded = ClipPadding.positions(w, stride, last);
                 for (int t = 0; t < w.length(); t++) {
                     int i = w.frameIndex(t);
-                    csv.printRecord(w.clipIndex(), t, i, seconds(i, info), frames.sourceSeconds(i), padded[t]);
+                    csv.printRecord(w.clipIndex(), t, i, seconds(i, info), decimal(frames.sourceSeconds(i)), padded[t]);
                 }
             }
         }
@@ -230,7 +230,18 @@ public final class FramesCommand implements Callable<Integer> {
     }
 
     /** The index's time on the constant-rate timeline, in seconds from the first frame. */
-    private static double seconds(int index, VideoInfo info) {
-        return info.avgFps() > 0 ? index / info.avgFps() : Double.NaN;
+    private static String seconds(int index, VideoInfo info) {
+        return decimal(info.avgFps() > 0 ? index / info.avgFps() : Double.NaN);
+    }
+
+    /** Seconds to the microsecond, without float noise (1.64, not 1.6400000000000001); "" for NaN. */
+    private static String decimal(double seconds) {
+        if (Double.isNaN(seconds)) {
+            return "";
+        }
+        return java.math.BigDecimal.valueOf(seconds)
+                .setScale(6, java.math.RoundingMode.HALF_EVEN)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

@@ -55,6 +55,12 @@ public final class ProbeJob {
 
     private ProbeJob() {}
 
+    /**
+     * Probes every input on the executors.
+     *
+     * @return one row per input, in {@link #SCHEMA}: {@code status} "ok" with the stream facts, or
+     *     "error" with {@code error_kind} (not_found for a missing file or a dangling link, ...)
+     */
     public static Dataset<Row> run(SparkSession spark, List<VideoRef> inputs) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobDescription("probe: read " + inputs.size() + " video headers");

@@ -93,10 +93,12 @@ public final class VideoDecoder {
         return new VideoDecoder(shortSide, threads, seekThreshold, mode);
     }
 
+    /** The displayed short side frames are scaled to, in pixels; 0 for the displayed size. */
     public int shortSide() {
         return shortSide;
     }
 
+    /** When this decoder deinterlaces. */
     public Deinterlace deinterlace() {
         return deinterlace;
     }
