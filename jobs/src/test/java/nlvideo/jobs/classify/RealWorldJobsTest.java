@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,12 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import nlvideo.jobs.Main;
+import nlvideo.jobs.output.CsvRecords;
 import nlvideo.jobs.output.JobOutput;
 import nlvideo.model.ModelPresets;
 import nlvideo.pipeline.video.FfmpegCli;
 import nlvideo.pipeline.video.RealWorldVideos;
 import nlvideo.pipeline.video.SampleVideos;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -99,19 +98,12 @@ class RealWorldJobsTest {
         return all.toArray(new String[0]);
     }
 
-    /** A CSV table of a job, read back by an RFC 4180 reader, by file name of its path column. */
+    /** A CSV table of a job by the file name of its path column. */
     private static Map<String, CSVRecord> table(Path out, String name) throws IOException {
         Map<String, CSVRecord> rows = new HashMap<>();
-        try (Reader in = Files.newBufferedReader(JobOutput.tableFile(out, name))) {
-            for (CSVRecord r : CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)) {
-                String file = Path.of(r.get("path")).getFileName().toString();
-                assertTrue(rows.put(file, r) == null, "listed twice: " + file);
-            }
+        for (CSVRecord r : CsvRecords.read(JobOutput.tableFile(out, name))) {
+            String file = Path.of(r.get("path")).getFileName().toString();
+            assertTrue(rows.put(file, r) == null, "listed twice: " + file);
         }
         return rows;
     }
@@ -210,15 +202,8 @@ class RealWorldJobsTest {
 
         // the clips table: per view, and its padding adds up to the video's
         Map<String, Integer> paddedByVideo = new HashMap<>();
-        try (Reader in = Files.newBufferedReader(JobOutput.tableFile(out, "clips"))) {
-            for (CSVRecord r : CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)) {
-                paddedByVideo.merge(r.get("video_id"), Integer.parseInt(r.get("padded_frames")), Integer::sum);
-            }
+        for (CSVRecord r : CsvRecords.read(JobOutput.tableFile(out, "clips"))) {
+            paddedByVideo.merge(r.get("video_id"), Integer.parseInt(r.get("padded_frames")), Integer::sum);
         }
         for (CSVRecord p : predictions.values()) {
             assertEquals(

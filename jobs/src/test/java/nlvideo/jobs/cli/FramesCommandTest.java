@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import nlvideo.jobs.output.CsvRecords;
 import nlvideo.pipeline.video.FrameIndexPattern;
 import nlvideo.pipeline.video.RealWorldVideos;
 import nlvideo.pipeline.video.SampleVideos;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,15 +69,7 @@ class FramesCommandTest {
     }
 
     private static List<CSVRecord> csv(Path file) throws IOException {
-        try (Reader in = Files.newBufferedReader(file)) {
-            return CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)
-                    .getRecords();
-        }
+        return CsvRecords.read(file);
     }
 
     @Test

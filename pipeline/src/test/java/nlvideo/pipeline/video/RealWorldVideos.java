@@ -177,47 +177,14 @@ public final class RealWorldVideos {
             case "bt2020" -> "bt2020";
             default -> "smpte170m";
         };
+        List<String> args = new ArrayList<>(List.of("-vf", vf, "-c:v", "libx264", "-qp", "0", "-preset", "ultrafast"));
         if (tagged) {
-            FfmpegCli.encode(
-                    width,
-                    height,
-                    25,
-                    10,
-                    painter,
-                    "-vf",
-                    vf,
-                    "-c:v",
-                    "libx264",
-                    "-qp",
-                    "0",
-                    "-preset",
-                    "ultrafast",
-                    "-colorspace",
-                    tag,
-                    "-color_primaries",
-                    primaries,
-                    "-color_trc",
-                    primaries.equals("bt2020") ? "bt2020-10" : primaries,
-                    "-color_range",
-                    range,
-                    out.toString());
-        } else {
-            FfmpegCli.encode(
-                    width,
-                    height,
-                    25,
-                    10,
-                    painter,
-                    "-vf",
-                    vf,
-                    "-c:v",
-                    "libx264",
-                    "-qp",
-                    "0",
-                    "-preset",
-                    "ultrafast",
-                    out.toString());
+            String trc = primaries.equals("bt2020") ? "bt2020-10" : primaries;
+            args.addAll(List.of(
+                    "-colorspace", tag, "-color_primaries", primaries, "-color_trc", trc, "-color_range", range));
         }
+        args.add(out.toString());
+        FfmpegCli.encode(width, height, 25, 10, painter, args.toArray(new String[0]));
         return out;
     }
 
@@ -268,23 +235,7 @@ public final class RealWorldVideos {
     public static Path truncatedIndexFirst(Path out) throws IOException {
         Path tmp = Files.createTempDirectory(out.toAbsolutePath().getParent(), "trunc");
         Path whole = tmp.resolve("whole.mp4");
-        FfmpegCli.encode(
-                320,
-                240,
-                30,
-                LONG_FRAMES,
-                pattern(320, 240, 0),
-                "-c:v",
-                "libx264",
-                "-preset",
-                "veryfast",
-                "-crf",
-                "23",
-                "-g",
-                "30",
-                "-movflags",
-                "+faststart",
-                whole.toString());
+        longH264(whole, "-movflags", "+faststart");
         SampleVideos.truncate(whole, out, 0.5);
         return out;
     }
@@ -294,21 +245,7 @@ public final class RealWorldVideos {
      * bytes overwritten by noise in the middle of the stream data.
      */
     public static Path damagedMidstream(Path out) throws IOException {
-        FfmpegCli.encode(
-                320,
-                240,
-                30,
-                LONG_FRAMES,
-                pattern(320, 240, 0),
-                "-c:v",
-                "libx264",
-                "-preset",
-                "veryfast",
-                "-crf",
-                "23",
-                "-g",
-                "30",
-                out.toString());
+        longH264(out);
         SampleVideos.damage(out, 0.03, 9);
         return out;
     }
@@ -370,6 +307,15 @@ public final class RealWorldVideos {
                 "mpegts",
                 out.toString());
         return out;
+    }
+
+    /** {@link #LONG_FRAMES} frames of 320x240 H.264 at 30 fps, a key frame each second, into {@code out}. */
+    private static void longH264(Path out, String... extra) throws IOException {
+        List<String> args =
+                new ArrayList<>(List.of("-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-g", "30"));
+        args.addAll(List.of(extra));
+        args.add(out.toString());
+        FfmpegCli.encode(320, 240, 30, LONG_FRAMES, pattern(320, 240, 0), args.toArray(new String[0]));
     }
 
     private static String[] h264(Path out) {
