@@ -211,7 +211,7 @@ final class StreamReader implements AutoCloseable {
                     deinterlacer.push(null);
                     filterFlushed = true;
                 } else {
-                    countUnlogged(ret, errors.count());
+                    countUnlogged(errors.count());
                     if (++failures > MAX_READ_FAILURES) {
                         return false;
                     }
@@ -229,7 +229,7 @@ final class StreamReader implements AutoCloseable {
             int ret = av_read_frame(format, packet);
             if (ret < 0) {
                 if (ret != AVERROR_EOF && ++failures < MAX_READ_FAILURES) {
-                    countUnlogged(ret, errors.count());
+                    countUnlogged(errors.count());
                     continue;
                 }
                 avcodec_send_packet(decoder, null);
@@ -244,14 +244,17 @@ final class StreamReader implements AutoCloseable {
             ret = avcodec_send_packet(decoder, packet);
             av_packet_unref(packet);
             if (ret < 0 && ret != AVERROR_EAGAIN()) {
-                countUnlogged(ret, logged);
+                countUnlogged(logged);
             }
             return;
         }
     }
 
-    /** Counts a failure FFmpeg returned, unless it already logged it (then it is counted). */
-    private void countUnlogged(int ret, int loggedBefore) {
+    /**
+     * Counts a failure FFmpeg returned, unless it logged it since {@code loggedBefore} (then the
+     * message was counted).
+     */
+    private void countUnlogged(int loggedBefore) {
         if (errors.count() == loggedBefore) {
             errors.add();
         }
