@@ -194,6 +194,7 @@ final class StreamReader implements AutoCloseable {
                         return false;
                     }
                 }
+                int logged = errors.count();
                 int ret = avcodec_receive_frame(decoder, decoded);
                 if (ret >= 0) {
                     if (startDeinterlacing(decoded)) {
@@ -211,7 +212,7 @@ final class StreamReader implements AutoCloseable {
                     deinterlacer.push(null);
                     filterFlushed = true;
                 } else {
-                    countUnlogged(errors.count());
+                    countUnlogged(logged);
                     if (++failures > MAX_READ_FAILURES) {
                         return false;
                     }
@@ -226,10 +227,11 @@ final class StreamReader implements AutoCloseable {
     private void feed() {
         int failures = 0;
         while (!inputEnded) {
+            int logged = errors.count();
             int ret = av_read_frame(format, packet);
             if (ret < 0) {
                 if (ret != AVERROR_EOF && ++failures < MAX_READ_FAILURES) {
-                    countUnlogged(errors.count());
+                    countUnlogged(logged);
                     continue;
                 }
                 avcodec_send_packet(decoder, null);
@@ -240,7 +242,7 @@ final class StreamReader implements AutoCloseable {
                 av_packet_unref(packet);
                 continue;
             }
-            int logged = errors.count();
+            logged = errors.count();
             ret = avcodec_send_packet(decoder, packet);
             av_packet_unref(packet);
             if (ret < 0 && ret != AVERROR_EAGAIN()) {
