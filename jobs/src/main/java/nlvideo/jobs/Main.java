@@ -5,6 +5,7 @@ import nlvideo.jobs.cli.ConvertWeightsCommand;
 import nlvideo.jobs.cli.EvaluateCommand;
 import nlvideo.jobs.cli.ExtractFeaturesCommand;
 import nlvideo.jobs.cli.ForwardCommand;
+import nlvideo.jobs.cli.FramesCommand;
 import nlvideo.jobs.cli.MakeDatasetCommand;
 import nlvideo.jobs.cli.MakeSamplesCommand;
 import nlvideo.jobs.cli.ModelInfoCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             TimelineCommand.class,
             RenderCommand.class,
             ProbeCommand.class,
+            FramesCommand.class,
             ForwardCommand.class,
             ModelInfoCommand.class,
             ConvertWeightsCommand.class,

@@ -36,7 +36,11 @@ public final class ClassifyTables {
         this.topK = Math.min(topK, labels.size());
     }
 
-    /** One row per predicted video: truth (if any), top-k labels and scores, views used. */
+    /**
+     * One row per predicted video: truth (if any), top-k labels and scores, views used, frame
+     * positions over its clips that repeat its last frame or wrap ({@code padded_frames}), and the
+     * errors FFmpeg reported while decoding it ({@code decode_errors}).
+     */
     public Dataset<Row> predictions(List<VideoOutcome> videos, boolean allScores) {
         StructType schema = new StructType()
                 .add("video_id", DataTypes.StringType, false)
@@ -46,7 +50,9 @@ public final class ClassifyTables {
                 .add("score", DataTypes.FloatType, false)
                 .add("top_labels", STRINGS, false)
                 .add("top_scores", FLOATS, false)
-                .add("views", DataTypes.IntegerType, false);
+                .add("views", DataTypes.IntegerType, false)
+                .add("padded_frames", DataTypes.IntegerType, false)
+                .add("decode_errors", DataTypes.IntegerType, false);
         if (allScores) {
             schema = schema.add("scores", FLOATS, false, JobOutput.withClasses(labels.names()));
         }
@@ -63,7 +69,16 @@ public final class ClassifyTables {
                 values[i] = v.scores()[top[i]];
             }
             List<Object> cells = new ArrayList<>(List.of(
-                    v.ref().videoId(), v.ref().path(), trueLabels(v), names[0], values[0], names, values, v.views()));
+                    v.ref().videoId(),
+                    v.ref().path(),
+                    trueLabels(v),
+                    names[0],
+                    values[0],
+                    names,
+                    values,
+                    v.views(),
+                    v.paddedFrames(),
+                    v.decodeErrors()));
             if (allScores) {
                 cells.add(v.scores());
             }
@@ -101,11 +116,16 @@ public final class ClassifyTables {
                 .toArray(String[]::new);
     }
 
-    /** One row per classified view: where the clip lies in time, its top label and its scores. */
+    /**
+     * One row per classified view: where the clip lies in time, its top label, its padded frame
+     * positions and the decode errors met just before its frames, and its scores.
+     */
     public Dataset<Row> clips(JavaRDD<ClipResult> clips) {
         StructType schema = viewColumns()
                 .add("label", DataTypes.StringType, false)
                 .add("score", DataTypes.FloatType, false)
+                .add("padded_frames", DataTypes.IntegerType, false)
+                .add("decode_errors", DataTypes.IntegerType, false)
                 .add("scores", FLOATS, false, JobOutput.withClasses(labels.names()));
         LabelList names = labels;
         JavaRDD<Row> rows = clips.filter(c -> !c.failed()).map(c -> {
@@ -118,6 +138,8 @@ public final class ClassifyTables {
                     c.endSeconds(),
                     names.name(best),
                     c.scores()[best],
+                    c.paddedFrames(),
+                    c.decodeErrors(),
                     c.scores());
         });
         return spark.createDataFrame(rows, schema);
@@ -161,16 +183,21 @@ public final class ClassifyTables {
      * Counts that must add up: inputs = predicted + missing + failed, and failures by kind. A
      * missing video (no file found) is counted apart from one that failed to decode or classify,
      * as the evaluation's metric tables count it.
+     * Also how many predicted videos had padded frames or decode errors.
      */
     public static Map<String, Object> counts(List<VideoOutcome> videos) {
         Map<String, Long> byKind = new TreeMap<>();
         long predicted = 0;
         long missing = 0;
         long views = 0;
+        long padded = 0;
+        long damaged = 0;
         for (VideoOutcome v : videos) {
             if (v.isPredicted()) {
                 predicted++;
                 views += v.views();
+                padded += v.paddedFrames() > 0 ? 1 : 0;
+                damaged += v.decodeErrors() > 0 ? 1 : 0;
             } else if (v.isMissing()) {
                 missing++;
             } else {
@@ -184,6 +211,8 @@ public final class ClassifyTables {
         counts.put("failed", videos.size() - predicted - missing);
         counts.put("failed_by_kind", byKind);
         counts.put("views_classified", views);
+        counts.put("videos_with_padding", padded);
+        counts.put("videos_with_decode_errors", damaged);
         return counts;
     }
 }

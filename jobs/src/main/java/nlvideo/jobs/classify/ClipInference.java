@@ -58,8 +58,10 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
                 if (unit.failed()) {
                     results.add(ClipResult.failure(u.videoId(), unit.errorKind(), unit.errorMessage()));
                 }
+                boolean first = true;
                 for (DecodedUnit.View v : unit.views()) {
-                    batch.add(new Pending(u.videoId(), v));
+                    batch.add(new Pending(u.videoId(), v, first ? unit.decodeErrors() : 0));
+                    first = false;
                     if (batch.size() == batchSize) {
                         classify(batch, model.getNDManager(), predictor, results);
                     }
@@ -73,8 +75,8 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
         return results.iterator();
     }
 
-    /** A view waiting for its batch. */
-    private record Pending(String videoId, DecodedUnit.View view) {}
+    /** A view waiting for its batch; {@code unitDecodeErrors} on one view per unit. */
+    private record Pending(String videoId, DecodedUnit.View view, int unitDecodeErrors) {}
 
     /** Runs one batch through the network, adds a result per view, and empties the batch. */
     private void classify(
@@ -106,7 +108,10 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
                         slice(scores, i, k),
                         features ? slice(pool5, i, f) : null,
                         null,
-                        null));
+                        null,
+                        v.paddedFrames(),
+                        v.decodeErrors(),
+                        batch.get(i).unitDecodeErrors()));
             }
         }
         batch.clear();

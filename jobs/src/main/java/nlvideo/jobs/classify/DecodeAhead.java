@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import nlvideo.pipeline.clip.ClipPadding;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.clip.ClipWindow;
 import nlvideo.pipeline.transform.ClipTransform;
@@ -35,12 +36,13 @@ final class DecodeAhead implements Iterator<DecodedUnit>, AutoCloseable {
     }
 
     private void produce(List<WorkUnit> units, ClipProtocol protocol) {
-        VideoDecoder decoder = new VideoDecoder(protocol.shortSide(), 1);
+        VideoDecoder decoder = protocol.decoder(1);
         ClipTransform transform = new ClipTransform(protocol.normalization());
         List<Crop> crops = protocol.cropList();
         try {
             for (WorkUnit unit : units) {
-                ready.put(decode(unit, decoder, transform, crops));
+                double stride = protocol.params().videoStride(unit.info().avgFps());
+                ready.put(decode(unit, decoder, transform, crops, stride));
             }
             ready.put(END);
         } catch (InterruptedException e) {
@@ -48,22 +50,28 @@ final class DecodeAhead implements Iterator<DecodedUnit>, AutoCloseable {
         }
     }
 
-    static DecodedUnit decode(WorkUnit unit, VideoDecoder decoder, ClipTransform transform, List<Crop> crops) {
+    static DecodedUnit decode(
+            WorkUnit unit, VideoDecoder decoder, ClipTransform transform, List<Crop> crops, double videoStride) {
         try {
             DecodedFrames frames = decoder.decode(Path.of(unit.path()), unit.info(), unit.windows());
             double fps = unit.info().avgFps() > 0 ? unit.info().avgFps() : 1;
+            int lastFrame = frames.lastRealIndex(unit.info().frameCount());
             List<DecodedUnit.View> views = new ArrayList<>();
             for (ClipWindow w : unit.windows()) {
+                int padded = ClipPadding.count(w, videoStride, lastFrame);
+                int errors = frames.decodeErrors(w.minIndex(), w.maxIndex());
                 for (int c = 0; c < crops.size(); c++) {
                     views.add(new DecodedUnit.View(
                             w.clipIndex(),
                             c,
                             w.minIndex() / fps,
                             (w.maxIndex() + 1) / fps,
+                            padded,
+                            errors,
                             transform.apply(frames, w, crops.get(c))));
                 }
             }
-            return new DecodedUnit(unit, views, null, null);
+            return new DecodedUnit(unit, views, frames.decodeErrors(unit.errorsFrom(), unit.errorsTo()), null, null);
         } catch (VideoException e) {
             return DecodedUnit.failed(unit, e.kind().code(), e.getMessage());
         } catch (RuntimeException e) {

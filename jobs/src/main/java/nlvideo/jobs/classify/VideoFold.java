@@ -10,7 +10,8 @@ import nlvideo.pipeline.aggregate.VideoAggregator;
 /**
  * The running result of one video while its views arrive from any number of tasks: the score
  * aggregate (of logits or probabilities, as the {@link VideoAggregator} was made for), the sum of
- * its views' pool5 features, each view's top-1 class, and the first failure if a unit of it failed
+ * its views' pool5 features, each view's top-1 class, its padded frame positions (once per clip,
+ * whatever its crops) and decode errors (once per work unit), and the first failure if a unit of it failed
  * (then the whole video is an error row: a prediction from part of its clips would pass silently
  * for one from all of them).
  */
@@ -20,6 +21,8 @@ public final class VideoFold implements Serializable {
     private float[] featureSum;
     private int views;
     private final List<Integer> viewTop1 = new ArrayList<>();
+    private int paddedFrames;
+    private int decodeErrors;
     private String errorKind;
     private String errorMessage;
 
@@ -38,6 +41,10 @@ public final class VideoFold implements Serializable {
         scores.add(clip.scores());
         addFeatures(clip.features());
         views++;
+        if (clip.cropIndex() == 0) {
+            paddedFrames += clip.paddedFrames();
+        }
+        decodeErrors += clip.unitDecodeErrors();
         viewTop1.add(TopK.argmax(clip.scores()));
         return this;
     }
@@ -46,6 +53,8 @@ public final class VideoFold implements Serializable {
         scores = scores.merge(other.scores);
         addFeatures(other.featureSum);
         views += other.views;
+        paddedFrames += other.paddedFrames;
+        decodeErrors += other.decodeErrors;
         viewTop1.addAll(other.viewTop1);
         if (errorKind == null) {
             errorKind = other.errorKind;
@@ -84,6 +93,16 @@ public final class VideoFold implements Serializable {
     /** Views (clip x crop) classified. */
     public int views() {
         return views;
+    }
+
+    /** Frame positions, over the video's clips, that repeat its last frame or wrap to its start. */
+    public int paddedFrames() {
+        return paddedFrames;
+    }
+
+    /** Errors FFmpeg reported while decoding the video's frames. */
+    public int decodeErrors() {
+        return decodeErrors;
     }
 
     /** Each view's own top-1 class (for clip accuracy), in arrival order. */

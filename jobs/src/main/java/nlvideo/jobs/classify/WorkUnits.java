@@ -12,14 +12,25 @@ public final class WorkUnits {
 
     private WorkUnits() {}
 
-    /** One video's clips, in clip order, cut into units of at most {@code clipsPerUnit} clips. */
+    /**
+     * One video's clips, in clip order, cut into units of at most {@code clipsPerUnit} clips. Unit
+     * u reports the decode errors met from just after the furthest frame of the units before it to
+     * its own furthest frame (the last unit: to the end), so that each stretch of the video counts
+     * once.
+     */
     public static List<WorkUnit> split(
             String videoId, String path, VideoInfo info, List<ClipWindow> windows, int clipsPerUnit) {
         int units = Math.max(1, (windows.size() + clipsPerUnit - 1) / clipsPerUnit);
         List<WorkUnit> out = new ArrayList<>(units);
+        int reached = -1;
         for (int u = 0; u < units; u++) {
             List<ClipWindow> part = windows.subList(u * clipsPerUnit, Math.min(windows.size(), (u + 1) * clipsPerUnit));
-            out.add(new WorkUnit(videoId, path, info, List.copyOf(part), u, units));
+            int from = reached + 1;
+            for (ClipWindow w : part) {
+                reached = Math.max(reached, w.maxIndex());
+            }
+            int to = u == units - 1 ? Integer.MAX_VALUE : reached;
+            out.add(new WorkUnit(videoId, path, info, List.copyOf(part), u, units, from, to));
         }
         return out;
     }

@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
         name = "make-samples",
         mixinStandardHelpOptions = true,
         description = "Write a folder of assorted sample videos (several codecs and containers,"
-                + " odd sizes, rotation, variable frame rate) and some broken files, for trying"
-                + " the other commands.")
+                + " odd sizes, rotation, variable frame rate, non-square pixels, written to a pipe,"
+                + " cut short with the index first, damaged in the middle) and some broken files,"
+                + " for trying the other commands.")
 public final class MakeSamplesCommand implements Callable<Integer> {
 
     @CommandLine.Spec

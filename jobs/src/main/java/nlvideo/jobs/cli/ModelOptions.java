@@ -50,6 +50,15 @@ public final class ModelOptions {
      * @throws CommandLine.ParameterException (exit 2) for an unknown preset or an invalid config file
      */
     public ModelConfig config(CommandLine cli) {
+        return config(cli, model);
+    }
+
+    /**
+     * The config of a preset name or YAML file given as {@code --model}.
+     *
+     * @throws CommandLine.ParameterException naming the option and listing the presets
+     */
+    static ModelConfig config(CommandLine cli, String model) {
         try {
             return ModelPresets.load(model);
         } catch (RuntimeException e) {

@@ -20,9 +20,10 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "probe",
         mixinStandardHelpOptions = true,
-        description =
-                "List every input file (in a folder: every file, whatever its extension) with its container, codec, size, rotation, frame rate,"
-                        + " duration and frame count, or its error kind and message.")
+        description = "List every input file (in a folder: every file, whatever its extension) with its container,"
+                + " codec, the stream decoded, displayed and stored size, sample aspect ratio, rotation, frame rate,"
+                + " duration, frame count and its source, colour matrix and range, field order; or its error"
+                + " kind and message.")
 public final class ProbeCommand implements Callable<Integer> {
 
     @CommandLine.Spec

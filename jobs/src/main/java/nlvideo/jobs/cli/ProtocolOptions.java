@@ -5,6 +5,7 @@ import nlvideo.model.ModelConfigException;
 import nlvideo.model.ModelConfigYaml;
 import nlvideo.model.TestProtocol;
 import nlvideo.pipeline.clip.ClipProtocol;
+import nlvideo.pipeline.video.Deinterlace;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -60,13 +61,35 @@ public final class ProtocolOptions {
             description = "Dense sampling: seconds between clip starts (implies --sampling dense; default: 1).")
     Double denseInterval;
 
+    @Option(
+            names = "--deinterlace",
+            paramLabel = "MODE",
+            defaultValue = "auto",
+            description = "auto: deinterlace streams flagged interlaced (FFmpeg's bwdif, one frame per frame);"
+                    + " on: every frame; off: frames as stored (default: ${DEFAULT-VALUE}).")
+    String deinterlace;
+
+    /** {@code --deinterlace}; a bad value is a usage error naming the option. */
+    public Deinterlace deinterlace(CommandLine cli) {
+        try {
+            return Deinterlace.parse(deinterlace);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--deinterlace: " + e.getMessage());
+        }
+    }
+
+    /** {@code --short-side} when given, else null. */
+    Integer shortSide() {
+        return shortSide;
+    }
+
     /**
      * The preset's protocol with the options given applied, put to work on videos.
      *
      * @throws CommandLine.ParameterException (exit 2) for a value the protocol cannot take
      */
     public ClipProtocol protocol(CommandLine cli, ModelConfig config) {
-        return new ClipProtocol(testProtocol(cli, config.input()));
+        return new ClipProtocol(testProtocol(cli, config.input()), deinterlace(cli));
     }
 
     /**

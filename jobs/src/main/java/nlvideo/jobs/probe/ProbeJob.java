@@ -18,7 +18,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads every input video's header on the executors: one row per input, either its stream facts
- * or the error kind and message. Probing is cheap, so one task handles a handful of videos.
+ * ({@link VideoInfo}: the stream the decoder will read, its displayed and stored size, sample
+ * aspect ratio, rotation, rates, frame count and where that count comes from, colour matrix and
+ * range, field order) or the error kind and message. Probing is cheap, so one task handles a
+ * handful of videos.
  */
 public final class ProbeJob {
 
@@ -29,21 +32,35 @@ public final class ProbeJob {
             .add("status", DataTypes.StringType, false)
             .add("container", DataTypes.StringType, true)
             .add("codec", DataTypes.StringType, true)
+            .add("stream_index", DataTypes.IntegerType, true)
             .add("width", DataTypes.IntegerType, true)
             .add("height", DataTypes.IntegerType, true)
+            .add("stored_width", DataTypes.IntegerType, true)
+            .add("stored_height", DataTypes.IntegerType, true)
+            .add("sample_aspect_ratio", DataTypes.StringType, true)
             .add("rotation", DataTypes.IntegerType, true)
             .add("avg_fps", DataTypes.DoubleType, true)
             .add("nominal_fps", DataTypes.DoubleType, true)
             .add("duration_s", DataTypes.DoubleType, true)
             .add("frame_count", DataTypes.LongType, true)
+            .add("frame_count_source", DataTypes.StringType, true)
             .add("frame_count_estimated", DataTypes.BooleanType, true)
             .add("pixel_format", DataTypes.StringType, true)
+            .add("color_matrix", DataTypes.StringType, true)
+            .add("color_range", DataTypes.StringType, true)
+            .add("field_order", DataTypes.StringType, true)
             .add("has_audio", DataTypes.BooleanType, true)
             .add("error_kind", DataTypes.StringType, true)
             .add("error_message", DataTypes.StringType, true);
 
     private ProbeJob() {}
 
+    /**
+     * Probes every input on the executors.
+     *
+     * @return one row per input, in {@link #SCHEMA}: {@code status} "ok" with the stream facts, or
+     *     "error" with {@code error_kind} (not_found for a missing file or a dangling link, ...)
+     */
     public static Dataset<Row> run(SparkSession spark, List<VideoRef> inputs) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobDescription("probe: read " + inputs.size() + " video headers");
@@ -69,15 +86,23 @@ public final class ProbeJob {
                     "ok",
                     info.container(),
                     info.codec(),
+                    info.streamIndex(),
                     info.width(),
                     info.height(),
+                    info.storedWidth(),
+                    info.storedHeight(),
+                    info.sampleAspectRatio(),
                     info.rotation(),
                     info.avgFps(),
                     info.nominalFps(),
                     info.durationSeconds(),
                     info.frameCount(),
+                    info.frameCountSource().code(),
                     info.frameCountEstimated(),
                     info.pixelFormat(),
+                    info.colorMatrix().code(),
+                    info.colorRange().code(),
+                    info.fieldOrder().code(),
                     info.hasAudio(),
                     null,
                     null);
@@ -89,8 +114,12 @@ public final class ProbeJob {
     }
 
     private static Row errorRow(String videoId, String path, String kind, String message) {
-        return RowFactory.create(
-                videoId, path, "error", null, null, null, null, null, null, null, null, null, null, null, null, kind,
-                message);
+        Object[] cells = new Object[SCHEMA.size()];
+        cells[0] = videoId;
+        cells[1] = path;
+        cells[2] = "error";
+        cells[cells.length - 2] = kind;
+        cells[cells.length - 1] = message;
+        return RowFactory.create(cells);
     }
 }

@@ -16,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * A manifest stored as Parquet: the same columns and rules as the CSV and JSON-lines manifests
  * ({@code path} required; {@code video_id}, {@code label} or {@code labels} optional, labels as a
- * string or an array of strings), read with Spark because Parquet needs it.
+ * string or an array of strings, the same id rules), read with Spark because Parquet needs it.
  */
 public final class ParquetManifest {
 
@@ -28,8 +28,7 @@ public final class ParquetManifest {
         if (!columns.contains("path")) {
             throw new DatasetException(file, 0, "no 'path' column (columns: " + columns + ")");
         }
-        Path base = file.toAbsolutePath().getParent();
-        List<VideoRef> refs = new ArrayList<>();
+        List<ManifestEntry.Entry> entries = new ArrayList<>();
         int line = 0;
         for (Row row : rows.collectAsList()) {
             line++;
@@ -46,16 +45,12 @@ public final class ParquetManifest {
                     labelCells.addAll(ManifestEntry.splitLabels(String.valueOf(cell)));
                 }
             }
-            try {
-                List<String> canonical = new ArrayList<>();
-                for (String label : labelCells) {
-                    canonical.add(Labels.canonical(file, line, label, labels));
-                }
-                refs.add(ManifestEntry.toVideoRef(row.getAs("path"), id, canonical, base));
-            } catch (IllegalArgumentException e) {
-                throw new DatasetException(file, line, e.getMessage());
+            List<String> canonical = new ArrayList<>();
+            for (String label : labelCells) {
+                canonical.add(Labels.canonical(file, line, label, labels));
             }
+            entries.add(new ManifestEntry.Entry(line, row.getAs("path"), id, canonical));
         }
-        return refs;
+        return ManifestEntry.toVideoRefs(file, entries, file.toAbsolutePath().getParent());
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class VideoFoldTest {
 
     private static ClipResult view(int clip, float[] scores, float[] features) {
-        return new ClipResult("v", clip, 0, clip, clip + 1, scores, features, null, null);
+        return new ClipResult("v", clip, 0, clip, clip + 1, scores, features, null, null, 0, 0, 0);
     }
 
     @Test

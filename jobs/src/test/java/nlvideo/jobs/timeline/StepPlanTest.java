@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import nlvideo.pipeline.clip.ClipWindow;
 import nlvideo.pipeline.clip.SamplingParams;
+import nlvideo.pipeline.video.ColorMatrix;
+import nlvideo.pipeline.video.ColorRange;
+import nlvideo.pipeline.video.FieldOrder;
+import nlvideo.pipeline.video.FrameCountSource;
 import nlvideo.pipeline.video.VideoInfo;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +18,28 @@ import org.junit.jupiter.api.Test;
 class StepPlanTest {
 
     private static VideoInfo video(String path, double fps, long frames) {
-        return new VideoInfo(path, "mp4", "h264", 64, 64, 0, fps, fps, frames / fps, frames, false, "yuv420p", false);
+        return new VideoInfo(
+                path,
+                "mp4",
+                "h264",
+                0,
+                64,
+                64,
+                1,
+                1,
+                64,
+                64,
+                0,
+                fps,
+                fps,
+                frames / fps,
+                frames,
+                FrameCountSource.HEADER,
+                "yuv420p",
+                ColorMatrix.BT601,
+                ColorRange.LIMITED,
+                FieldOrder.PROGRESSIVE,
+                false);
     }
 
     @Test

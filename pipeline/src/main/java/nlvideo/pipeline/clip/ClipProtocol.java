@@ -5,20 +5,37 @@ import java.util.List;
 import nlvideo.model.Normalization;
 import nlvideo.model.TestProtocol;
 import nlvideo.pipeline.transform.Crop;
+import nlvideo.pipeline.video.Deinterlace;
+import nlvideo.pipeline.video.VideoDecoder;
 import nlvideo.pipeline.video.VideoInfo;
 
 /**
  * A {@link TestProtocol} put to work on videos: its clip sampler, the clip windows of a probed
- * video, and the spatial views (crops) of each clip, placed as the protocol's source places them.
+ * video, the spatial views (crops) of each clip, placed as the protocol's source places them, and
+ * the decoder that reads the frames (short side, deinterlacing).
  *
  * @param test the protocol: the preset's, with any command-line overrides
+ * @param deinterlace when the decoder deinterlaces ({@link Deinterlace#AUTO}: streams flagged interlaced)
  */
-public record ClipProtocol(TestProtocol test) implements Serializable {
+public record ClipProtocol(TestProtocol test, Deinterlace deinterlace) implements Serializable {
 
     public ClipProtocol {
         if (test == null) {
             throw new IllegalArgumentException("test protocol is null");
         }
+        if (deinterlace == null) {
+            throw new IllegalArgumentException("deinterlace must be auto, on or off, not null");
+        }
+    }
+
+    /** The protocol deinterlacing streams flagged interlaced ({@link Deinterlace#AUTO}). */
+    public ClipProtocol(TestProtocol test) {
+        this(test, Deinterlace.AUTO);
+    }
+
+    /** The decoder this protocol reads frames with: its short side and deinterlacing, on {@code threads}. */
+    public VideoDecoder decoder(int threads) {
+        return new VideoDecoder(test.shortSide(), threads).withDeinterlace(deinterlace);
     }
 
     /**

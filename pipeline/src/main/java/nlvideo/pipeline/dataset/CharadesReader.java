@@ -20,13 +20,13 @@ public final class CharadesReader {
      * @param labels when not null, every class code must be in it
      */
     public static List<VideoRef> read(Path annotations, Path videos, LabelList labels) {
-        CsvFile csv = CsvFile.read(annotations);
+        CsvTable csv = CsvTable.read(annotations);
         int idColumn = csv.requireColumn("id");
         int actionsColumn = csv.requireColumn("actions");
         VideoFileIndex index = VideoFileIndex.scan(videos);
         UniqueIds ids = new UniqueIds(annotations);
         List<VideoRef> refs = new ArrayList<>();
-        for (CsvFile.Row row : csv.rows()) {
+        for (CsvTable.Row row : csv.rows()) {
             String id = row.get(idColumn).strip();
             if (id.isEmpty()) {
                 throw new DatasetException(annotations, row.line(), "empty id");

@@ -3,18 +3,22 @@ package nlvideo.pipeline.dataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * An unlabeled collection: every video file under a folder (or one video file). The video id is
  * the path below the folder without its extension ({@code cats/001}), stable across runs and
- * machines; when two files differ only by extension both keep it ({@code cats/001.mp4}).
+ * machines; when two files differ only by extension both keep it ({@code cats/001.mp4},
+ * {@code cats/001.avi}; see {@link DerivedIds}).
+ *
+ * <p>A symbolic link whose target is missing is listed like a file, so that the jobs report it as
+ * {@code not_found} instead of losing it from the counts.
  */
 public final class DirectoryReader {
     private DirectoryReader() {}
 
+    /** Every video file (by extension) under {@code input}, or {@code input} itself when it is a file. */
     public static List<VideoRef> read(Path input) {
         return read(input, false);
     }
@@ -22,6 +26,7 @@ public final class DirectoryReader {
     /**
      * @param everyFile list every non-hidden file, whatever its extension: what {@code probe}
      *                  wants, to say what each file in a folder is
+     * @throws DatasetException when {@code input} is neither a file nor a readable folder
      */
     public static List<VideoRef> read(Path input, boolean everyFile) {
         if (Files.isRegularFile(input)) {
@@ -32,16 +37,17 @@ public final class DirectoryReader {
                     List.of()));
         }
         VideoFileIndex index = everyFile ? VideoFileIndex.scan(input, name -> true) : VideoFileIndex.scan(input);
-        Map<String, Integer> stems = new HashMap<>();
+        List<String> relative = new ArrayList<>();
         for (Path f : index.files()) {
-            stems.merge(VideoExtensions.stripExtension(index.relative(f)), 1, Integer::sum);
+            relative.add(index.relative(f));
         }
+        List<String> ids = DerivedIds.assign(relative, Set.of());
         List<VideoRef> refs = new ArrayList<>();
-        for (Path f : index.files()) {
-            String relative = index.relative(f);
-            String stem = VideoExtensions.stripExtension(relative);
-            String id = stems.get(stem) > 1 ? relative : stem;
-            refs.add(new VideoRef(id, f.toAbsolutePath().normalize().toString(), List.of()));
+        for (int i = 0; i < ids.size(); i++) {
+            refs.add(new VideoRef(
+                    ids.get(i),
+                    index.files().get(i).toAbsolutePath().normalize().toString(),
+                    List.of()));
         }
         return refs;
     }

@@ -24,7 +24,7 @@ public final class KineticsReader {
      *                    spells them
      */
     public static List<VideoRef> read(Path annotations, Path videos, LabelList labels) {
-        CsvFile csv = CsvFile.read(annotations);
+        CsvTable csv = CsvTable.read(annotations);
         int label = csv.column("label");
         int youtubeId = csv.requireColumn("youtube_id");
         int start = csv.requireColumn("time_start");
@@ -32,7 +32,7 @@ public final class KineticsReader {
         VideoFileIndex index = VideoFileIndex.scan(videos);
         UniqueIds ids = new UniqueIds(annotations);
         List<VideoRef> refs = new ArrayList<>();
-        for (CsvFile.Row row : csv.rows()) {
+        for (CsvTable.Row row : csv.rows()) {
             String yid = row.get(youtubeId).strip();
             if (yid.isEmpty()) {
                 throw new DatasetException(annotations, row.line(), "empty youtube_id");
@@ -61,7 +61,7 @@ public final class KineticsReader {
         return String.format("%s_%06d_%06d", youtubeId, startSeconds, endSeconds);
     }
 
-    private static long seconds(Path file, CsvFile.Row row, int column, String name) {
+    private static long seconds(Path file, CsvTable.Row row, int column, String name) {
         String text = row.get(column).strip();
         try {
             double value = Double.parseDouble(text);

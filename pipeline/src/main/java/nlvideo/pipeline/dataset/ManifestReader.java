@@ -45,7 +45,7 @@ public final class ManifestReader {
     }
 
     static List<VideoRef> readCsv(Path file) {
-        CsvFile csv = CsvFile.read(file);
+        CsvTable csv = CsvTable.read(file);
         if (csv.column("path") < 0 && csv.column("youtube_id") >= 0) {
             throw new DatasetException(
                     file,
@@ -62,15 +62,13 @@ public final class ManifestReader {
         int id = csv.column("video_id");
         int label = csv.column("label");
         int labels = csv.column("labels");
-        Path base = baseDir(file);
-        UniqueIds ids = new UniqueIds(file);
-        List<VideoRef> refs = new ArrayList<>();
-        for (CsvFile.Row row : csv.rows()) {
+        List<ManifestEntry.Entry> entries = new ArrayList<>();
+        for (CsvTable.Row row : csv.rows()) {
             List<String> values = ManifestEntry.splitLabels(row.get(label));
             values.addAll(ManifestEntry.splitLabels(row.get(labels)));
-            refs.add(ids.check(toRef(file, row.line(), row.get(path), row.get(id), values, base), row.line()));
+            entries.add(new ManifestEntry.Entry(row.line(), row.get(path), id < 0 ? null : row.get(id), values));
         }
-        return refs;
+        return ManifestEntry.toVideoRefs(file, entries, baseDir(file));
     }
 
     static List<VideoRef> readJsonLines(Path file) {
@@ -80,9 +78,7 @@ public final class ManifestReader {
         } catch (IOException e) {
             throw new DatasetException(file, 0, "cannot read: " + e.getMessage(), e);
         }
-        Path base = baseDir(file);
-        UniqueIds ids = new UniqueIds(file);
-        List<VideoRef> refs = new ArrayList<>();
+        List<ManifestEntry.Entry> entries = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String text = lines.get(i).strip();
             if (i == 0 && text.startsWith("\uFEFF")) {
@@ -109,9 +105,9 @@ public final class ManifestReader {
             List<String> values = jsonLabels(file, line, node.get("label"));
             values.addAll(jsonLabels(file, line, node.get("labels")));
             String idText = id == null || id.isNull() ? null : id.asText();
-            refs.add(ids.check(toRef(file, line, path.asText(), idText, values, base), line));
+            entries.add(new ManifestEntry.Entry(line, path.asText(), idText, values));
         }
-        return refs;
+        return ManifestEntry.toVideoRefs(file, entries, baseDir(file));
     }
 
     private static List<String> jsonLabels(Path file, int line, JsonNode node) {
@@ -132,14 +128,6 @@ public final class ManifestReader {
             throw new DatasetException(file, line, "labels must be a string or an array");
         }
         return labels;
-    }
-
-    private static VideoRef toRef(Path file, int line, String path, String id, List<String> labels, Path base) {
-        try {
-            return ManifestEntry.toVideoRef(path, id, labels, base);
-        } catch (IllegalArgumentException e) {
-            throw new DatasetException(file, line, e.getMessage());
-        }
     }
 
     private static Path baseDir(Path file) {

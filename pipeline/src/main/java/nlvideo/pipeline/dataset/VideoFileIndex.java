@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * ({@link #byStem}) finds them in all of these.
  *
  * <p>Hidden files and folders (name starting with '.') are skipped: they are editor and OS debris
- * such as macOS {@code ._clip.mp4}, never videos of the collection.
+ * such as macOS {@code ._clip.mp4}, never videos of the collection. A symbolic link whose target
+ * is missing is listed (as a file that the jobs then report {@code not_found}); links to folders
+ * are followed.
  */
 public final class VideoFileIndex {
     private final Path root;
@@ -39,7 +41,7 @@ public final class VideoFileIndex {
         return scan(root, VideoExtensions::isVideo);
     }
 
-    /** Every regular file under {@code root} whose name {@code acceptName} accepts. */
+    /** Every regular file (or dangling link) under {@code root} whose name {@code acceptName} accepts. */
     public static VideoFileIndex scan(Path root, Predicate<String> acceptName) {
         if (!Files.isDirectory(root)) {
             throw new DatasetException(root, 0, "videos folder does not exist or is not a folder");
@@ -49,7 +51,7 @@ public final class VideoFileIndex {
             walk.filter(p -> !p.equals(root))
                     .filter(p -> !isHidden(root.relativize(p)))
                     .filter(p -> acceptName.test(p.getFileName().toString()))
-                    .filter(Files::isRegularFile)
+                    .filter(p -> Files.isRegularFile(p) || isDanglingLink(p))
                     .forEach(found::add);
         } catch (IOException | UncheckedIOException e) {
             throw new DatasetException(root, 0, "cannot list videos: " + e.getMessage(), e);
@@ -79,6 +81,10 @@ public final class VideoFileIndex {
 
     private static String relative(Path root, Path file) {
         return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static boolean isDanglingLink(Path p) {
+        return Files.isSymbolicLink(p) && !Files.exists(p);
     }
 
     private static boolean isHidden(Path relative) {

@@ -54,7 +54,7 @@ public final class ClipDataset {
             }
             classes[i] = labels.require(ref.labels().get(0));
         }
-        VideoDecoder decoder = new VideoDecoder(protocol.shortSide(), 1);
+        VideoDecoder decoder = protocol.decoder(1);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<Object>> results = new ArrayList<>();

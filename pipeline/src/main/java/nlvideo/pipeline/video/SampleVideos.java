@@ -1,5 +1,6 @@
 package nlvideo.pipeline.video;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
@@ -48,29 +49,47 @@ public final class SampleVideos {
      * Optional properties of a sample: display rotation (clockwise degrees written to the display
      * matrix; the stored picture is turned the other way so the displayed one carries the pattern
      * upright), variable frame rate (frame k shown for 1 or 2 nominal frame periods, alternately),
-     * an audio track, the key frame interval, and MP4 "faststart" (index before the data).
+     * an audio track, the key frame interval, MP4 "faststart" (index before the data), a sample
+     * aspect ratio other than 1 (then the size given is the stored one), and writing through a pipe
+     * (the muxer cannot seek back: no duration, no index, as live recorders write).
      */
-    public record Extras(int rotation, boolean variableFrameRate, boolean audio, int gopSize, boolean faststart) {
-        public static final Extras NONE = new Extras(0, false, false, 0, false);
+    public record Extras(
+            int rotation,
+            boolean variableFrameRate,
+            boolean audio,
+            int gopSize,
+            boolean faststart,
+            double sampleAspectRatio,
+            boolean piped) {
+        public static final Extras NONE = new Extras(0, false, false, 0, false, 1, false);
 
         public Extras withRotation(int degrees) {
-            return new Extras(degrees, variableFrameRate, audio, gopSize, faststart);
+            return new Extras(degrees, variableFrameRate, audio, gopSize, faststart, sampleAspectRatio, piped);
         }
 
         public Extras withVariableFrameRate() {
-            return new Extras(rotation, true, audio, gopSize, faststart);
+            return new Extras(rotation, true, audio, gopSize, faststart, sampleAspectRatio, piped);
         }
 
         public Extras withAudio() {
-            return new Extras(rotation, variableFrameRate, true, gopSize, faststart);
+            return new Extras(rotation, variableFrameRate, true, gopSize, faststart, sampleAspectRatio, piped);
         }
 
         public Extras withGop(int frames) {
-            return new Extras(rotation, variableFrameRate, audio, frames, faststart);
+            return new Extras(rotation, variableFrameRate, audio, frames, faststart, sampleAspectRatio, piped);
         }
 
         public Extras withFaststart() {
-            return new Extras(rotation, variableFrameRate, audio, gopSize, true);
+            return new Extras(rotation, variableFrameRate, audio, gopSize, true, sampleAspectRatio, piped);
+        }
+
+        /** Pixels {@code ratio} times as wide as high (4/3.0: 480x360 stored shows as 640x360). */
+        public Extras withSampleAspectRatio(double ratio) {
+            return new Extras(rotation, variableFrameRate, audio, gopSize, faststart, ratio, piped);
+        }
+
+        public Extras throughPipe() {
+            return new Extras(rotation, variableFrameRate, audio, gopSize, faststart, sampleAspectRatio, true);
         }
     }
 
@@ -122,7 +141,10 @@ public final class SampleVideos {
         boolean swap = extras.rotation() == 90 || extras.rotation() == 270;
         int sw = swap ? height : width;
         int sh = swap ? width : height;
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), sw, sh, extras.audio() ? 1 : 0)) {
+        ByteArrayOutputStream pipe = extras.piped() ? new ByteArrayOutputStream() : null;
+        try (FFmpegFrameRecorder rec = pipe != null
+                ? new FFmpegFrameRecorder(pipe, sw, sh, extras.audio() ? 1 : 0)
+                : new FFmpegFrameRecorder(out.toFile(), sw, sh, extras.audio() ? 1 : 0)) {
             rec.setFormat(format.container);
             rec.setVideoCodec(format.codec);
             rec.setPixelFormat(format.pixelFormat);
@@ -145,6 +167,9 @@ public final class SampleVideos {
             }
             if (extras.faststart()) {
                 rec.setOption("movflags", "+faststart");
+            }
+            if (extras.sampleAspectRatio() != 1) {
+                rec.setAspectRatio(extras.sampleAspectRatio());
             }
             if (extras.audio()) {
                 rec.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
@@ -184,6 +209,9 @@ public final class SampleVideos {
         } catch (FrameRecorder.Exception e) {
             throw new IOException("cannot write " + out + ": " + e.getMessage(), e);
         }
+        if (pipe != null) {
+            Files.write(out, pipe.toByteArray());
+        }
     }
 
     /**
@@ -211,6 +239,21 @@ public final class SampleVideos {
         } catch (FrameRecorder.Exception e) {
             throw new IOException("cannot write " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Overwrites {@code fraction} of the file's bytes, from its middle on, with seeded noise: damage
+     * inside the stream that a decoder conceals and reports.
+     */
+    public static void damage(Path file, double fraction, long seed) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        Random random = new Random(seed);
+        int from = bytes.length / 2;
+        int n = (int) Math.min(bytes.length - from, Math.round(bytes.length * fraction));
+        for (int i = 0; i < n; i++) {
+            bytes[from + i] = (byte) random.nextInt(256);
+        }
+        Files.write(file, bytes);
     }
 
     /** Copies the first {@code fraction} of {@code src}'s bytes to {@code dst}: a truncated download. */
@@ -251,6 +294,25 @@ public final class SampleVideos {
         s.add(new Sample("with-audio.mp4", null));
         write(dir.resolve("one-frame.mp4"), Format.H264_MP4, 160, 120, 30, 1);
         s.add(new Sample("one-frame.mp4", null));
+        // 120x120 stored, pixels 4:3 wide: shown as 160x120
+        write(
+                dir.resolve("sar-4x3.mp4"),
+                Format.H264_MP4,
+                120,
+                120,
+                30,
+                30,
+                Extras.NONE.withSampleAspectRatio(4 / 3.0));
+        s.add(new Sample("sar-4x3.mp4", null));
+        write(dir.resolve("from-pipe.mkv"), Format.MPEG4_MKV, 160, 120, 25, 50, Extras.NONE.throughPipe());
+        s.add(new Sample("from-pipe.mkv", null));
+        write(dir.resolve("h264-index-first.mp4"), Format.H264_MP4, 160, 120, 30, 90, Extras.NONE.withFaststart());
+        truncate(dir.resolve("h264-index-first.mp4"), dir.resolve("truncated-index-first.mp4"), 0.5);
+        Files.delete(dir.resolve("h264-index-first.mp4"));
+        s.add(new Sample("truncated-index-first.mp4", null));
+        write(dir.resolve("damaged-midstream.mp4"), Format.H264_MP4, 160, 120, 30, 90, Extras.NONE.withGop(30));
+        damage(dir.resolve("damaged-midstream.mp4"), 0.03, 9);
+        s.add(new Sample("damaged-midstream.mp4", null));
         writeAudioOnly(dir.resolve("audio-only.m4a"));
         s.add(new Sample("audio-only.m4a", VideoErrorKind.NO_VIDEO_STREAM));
         Files.write(dir.resolve("zero-bytes.mp4"), new byte[0]);

@@ -1,21 +1,18 @@
 package nlvideo.pipeline.video;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import nlvideo.pipeline.clip.ClipWindow;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
 
 /**
  * Reads, in one pass over a file, exactly the frames that a list of clip windows needs, as RGB
- * bytes scaled by FFmpeg so that the displayed short side is {@code shortSide}, with the
- * container's rotation applied.
+ * bytes shaped as players show them: the stream the probe chose ({@link VideoInfo#streamIndex()}),
+ * converted with the stream's colour matrix and range, the sample aspect ratio and the rotation
+ * applied, deinterlaced when {@link Deinterlace} says so, and scaled by FFmpeg so that the
+ * displayed short side is {@code shortSide}.
  *
  * <p><b>Timeline.</b> Frame index i is the frame on screen at time t0 + i / fps, where t0 is the
  * first frame's timestamp and fps the stream's average rate ({@link VideoInfo#avgFps()}). For a
@@ -23,14 +20,15 @@ import org.bytedeco.javacv.FrameGrabber;
  * fills several indices and a burst of short frames keeps only the last of each slot, so clip
  * durations stay true in seconds. Decoded frame k with timestamp p starts at slot
  * ceil((p - t0) x fps - 1/4): the quarter-slot tolerance absorbs timestamps rounded to coarse
- * time bases (e.g. milliseconds in MKV/WebM).
+ * time bases (e.g. milliseconds in MKV/WebM). A frame lost to damage leaves its slot to the frame
+ * before it. Indices past the last frame repeat it, and {@link DecodedFrames#isPadded} says so.
  *
  * <p><b>Cost.</b> Every frame up to the last needed one is decoded (inter-frame codecs need
  * them), but only frames that can fill a needed slot are colour-converted and scaled. Across a
  * gap longer than {@link #SEEK_THRESHOLD_FRAMES} slots the decoder seeks instead of reading
  * through.
  *
- * <p>Instances are immutable and thread-safe; each call opens and releases its own grabber.
+ * <p>Instances are immutable and thread-safe; each call opens and releases its own reader.
  */
 public final class VideoDecoder {
 
@@ -51,9 +49,11 @@ public final class VideoDecoder {
     private final int shortSide;
     private final int threads;
     private final int seekThreshold;
+    private final Deinterlace deinterlace;
 
     /**
-     * @param shortSide the displayed short side after scaling (e.g. 256), or 0 for the stored size
+     * @param shortSide the displayed short side after scaling (e.g. 256), or 0 for the displayed
+     *     size (sample aspect ratio and rotation applied, no scaling)
      */
     public VideoDecoder(int shortSide) {
         this(shortSide, 1);
@@ -61,23 +61,23 @@ public final class VideoDecoder {
 
     /**
      * @param threads FFmpeg decoding threads per call; 1 when Spark already runs one task per core
+     * @throws IllegalArgumentException for a negative short side or thread count
      */
     public VideoDecoder(int shortSide, int threads) {
+        this(shortSide, threads, SEEK_THRESHOLD_FRAMES, Deinterlace.AUTO);
         if (shortSide < 0) {
             throw new IllegalArgumentException("shortSide must be >= 0, got " + shortSide);
         }
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         }
-        this.shortSide = shortSide;
-        this.threads = threads;
-        this.seekThreshold = SEEK_THRESHOLD_FRAMES;
     }
 
-    private VideoDecoder(int shortSide, int threads, int seekThreshold) {
+    private VideoDecoder(int shortSide, int threads, int seekThreshold, Deinterlace deinterlace) {
         this.shortSide = shortSide;
         this.threads = threads;
         this.seekThreshold = seekThreshold;
+        this.deinterlace = deinterlace;
     }
 
     /** The same decoder seeking across gaps longer than {@code frames} (for measurements). */
@@ -85,11 +85,22 @@ public final class VideoDecoder {
         if (frames < 0) {
             throw new IllegalArgumentException("seek threshold must be >= 0");
         }
-        return new VideoDecoder(shortSide, threads, frames);
+        return new VideoDecoder(shortSide, threads, frames, deinterlace);
     }
 
+    /** The same decoder deinterlacing as {@code mode} says (default {@link Deinterlace#AUTO}). */
+    public VideoDecoder withDeinterlace(Deinterlace mode) {
+        return new VideoDecoder(shortSide, threads, seekThreshold, mode);
+    }
+
+    /** The displayed short side frames are scaled to, in pixels; 0 for the displayed size. */
     public int shortSide() {
         return shortSide;
+    }
+
+    /** When this decoder deinterlaces. */
+    public Deinterlace deinterlace() {
+        return deinterlace;
     }
 
     /** Probes the file, then decodes the frames the windows need. */
@@ -109,7 +120,13 @@ public final class VideoDecoder {
                 path, info, wanted.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** Decodes the frames at the given timeline indices (any order, duplicates allowed). */
+    /**
+     * Decodes the frames at the given timeline indices (any order, duplicates allowed).
+     *
+     * @throws VideoException {@code not_found}, {@code corrupt} (nothing decodes, or the container
+     *     will not open), {@code empty} (the stream holds no frame), {@code unsupported}
+     * @throws IllegalArgumentException for a negative index
+     */
     public DecodedFrames decodeIndices(Path path, VideoInfo info, int[] indices) throws VideoException {
         int[] wanted = Arrays.stream(indices).distinct().sorted().toArray();
         if (wanted.length > 0 && wanted[0] < 0) {
@@ -131,23 +148,20 @@ public final class VideoDecoder {
         return result;
     }
 
-    /** The output size (width, height) in the stored orientation for a stored picture w x h. */
-    int[] scaledSize(int storedW, int storedH, int rotation) {
+    /**
+     * The output size for a video: {displayed width, displayed height} scaled so that the short
+     * side is {@link #shortSide()} (unscaled when it is 0), from the probe's displayed size.
+     */
+    public int[] outputSize(VideoInfo info) {
+        int dw = info.width();
+        int dh = info.height();
         if (shortSide == 0) {
-            return new int[] {storedW, storedH};
+            return new int[] {dw, dh};
         }
-        boolean swap = rotation == 90 || rotation == 270;
-        int dw = swap ? storedH : storedW;
-        int dh = swap ? storedW : storedH;
-        int ow, oh;
         if (dw <= dh) {
-            ow = shortSide;
-            oh = (int) Math.round((double) dh * shortSide / dw);
-        } else {
-            oh = shortSide;
-            ow = (int) Math.round((double) dw * shortSide / dh);
+            return new int[] {shortSide, (int) Math.round((double) dh * shortSide / dw)};
         }
-        return swap ? new int[] {oh, ow} : new int[] {ow, oh};
+        return new int[] {(int) Math.round((double) dw * shortSide / dh), shortSide};
     }
 
     /** One read of the file. */
@@ -166,49 +180,35 @@ public final class VideoDecoder {
         }
 
         DecodedFrames run() throws VideoException {
-            try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(path.toFile())) {
-                grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
-                grabber.setVideoOption("threads", Integer.toString(threads));
-                grabber.setImageMode(FrameGrabber.ImageMode.COLOR);
-                try {
-                    grabber.start();
-                } catch (FrameGrabber.Exception e) {
-                    throw VideoException.of(
-                            VideoErrorKind.CORRUPT, path, "cannot open for decoding: " + e.getMessage(), e);
-                }
-                if (!grabber.hasVideo()) {
-                    throw VideoException.of(VideoErrorKind.NO_VIDEO_STREAM, path, "no video stream");
-                }
-                int rotation = info.rotation();
-                int[] size = scaledSize(grabber.getImageWidth(), grabber.getImageHeight(), rotation);
-                grabber.setImageWidth(size[0]);
-                grabber.setImageHeight(size[1]);
-                boolean swap = rotation == 90 || rotation == 270;
-                int outW = swap ? size[1] : size[0];
-                int outH = swap ? size[0] : size[1];
-                if (wanted.length == 0) {
-                    return new DecodedFrames(outW, outH, new TreeMap<>(), 0, 0);
-                }
-                double fps = info.avgFps() > 0 ? info.avgFps() : grabber.getVideoFrameRate();
-                if (!(fps > 0)) {
-                    fps = 25;
-                }
-                return read(grabber, size[0], size[1], rotation, outW, outH, fps);
-            } catch (FrameGrabber.Exception e) {
-                throw VideoException.of(VideoErrorKind.CORRUPT, path, "decoder failed: " + e.getMessage(), e);
+            int[] shown = outputSize(info);
+            int rotation = info.rotation();
+            boolean swap = rotation == 90 || rotation == 270;
+            int sw = swap ? shown[1] : shown[0];
+            int sh = swap ? shown[0] : shown[1];
+            if (wanted.length == 0) {
+                return new DecodedFrames(shown[0], shown[1], new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), 0, -1);
+            }
+            double fps = info.avgFps() > 0 ? info.avgFps() : 25;
+            try (StreamReader reader = StreamReader.open(path, info, deinterlace, threads)) {
+                return read(reader, sw, sh, rotation, shown[0], shown[1], fps);
             }
         }
 
-        private DecodedFrames read(FFmpegFrameGrabber g, int sw, int sh, int rotation, int outW, int outH, double fps)
+        private DecodedFrames read(StreamReader r, int sw, int sh, int rotation, int outW, int outH, double fps)
                 throws VideoException {
             TreeMap<Integer, byte[]> out = new TreeMap<>();
+            TreeMap<Integer, Double> seconds = new TreeMap<>();
+            TreeMap<Integer, Integer> errorsAt = new TreeMap<>();
+            int errorsSeen = 0;
             int next = 0; // position in wanted of the first slot not yet filled
             long t0 = Long.MIN_VALUE;
             int decoded = 0;
             int maxSpan = 1;
             int pendingSlot = -1; // slot where the previous frame starts
             byte[] pending = null;
+            double pendingSeconds = Double.NaN;
             boolean pendingConverted = false;
+            boolean ended = false;
             while (next < wanted.length) {
                 if (t0 != Long.MIN_VALUE
                         && !careful
@@ -216,9 +216,7 @@ public final class VideoDecoder {
                         && wanted[next] - pendingSlot > seekThreshold) {
                     // long gap: nothing between here and wanted[next] is needed
                     long target = t0 + Math.round((wanted[next] - SEEK_MARGIN_FRAMES) * 1e6 / fps);
-                    try {
-                        g.setVideoTimestamp(target);
-                    } catch (FrameGrabber.Exception e) {
+                    if (!r.seek(target)) {
                         missed = true;
                         break;
                     }
@@ -226,34 +224,27 @@ public final class VideoDecoder {
                     pending = null;
                     pendingConverted = false;
                 }
-                Frame f;
                 int nextWanted = wanted[next];
                 boolean convert = careful || pendingSlot < 0 || nextWanted - pendingSlot <= 2 * maxSpan + 1;
-                try {
-                    f = g.grabFrame(false, true, convert, false, false);
-                } catch (FrameGrabber.Exception e) {
-                    if (decoded == 0) {
-                        throw VideoException.of(
-                                VideoErrorKind.CORRUPT, path, "no frame could be decoded: " + e.getMessage(), e);
-                    }
-                    f = null; // damaged tail: keep what was read, as for a truncated file
-                }
-                if (f == null) {
+                if (!r.next()) {
+                    ended = true;
                     break;
                 }
-                if (f.image == null) {
-                    continue;
-                }
                 decoded++;
-                long ts = g.getTimestamp();
+                long ts = r.timestampMicros();
                 if (t0 == Long.MIN_VALUE) {
                     t0 = ts;
                 }
                 int slot = (int) Math.ceil((ts - t0) * fps / 1e6 - 0.25);
+                if (pendingSlot >= 0 && slot <= pendingSlot) {
+                    slot = pendingSlot; // repeated or reordered timestamp
+                }
+                int errors = r.errors();
+                if (errors > errorsSeen) {
+                    errorsAt.merge(Math.max(slot, 0), errors - errorsSeen, Integer::sum);
+                    errorsSeen = errors;
+                }
                 if (pendingSlot >= 0) {
-                    if (slot <= pendingSlot) {
-                        slot = pendingSlot; // repeated or reordered timestamp
-                    }
                     maxSpan = Math.max(maxSpan, slot - pendingSlot);
                     // the previous frame covers [pendingSlot, slot)
                     while (next < wanted.length && wanted[next] < slot) {
@@ -263,6 +254,7 @@ public final class VideoDecoder {
                                 return null;
                             }
                             out.put(wanted[next], pending);
+                            seconds.put(wanted[next], pendingSeconds);
                         } else if (!out.containsKey(wanted[next])) {
                             missed = true; // a seek overshot this slot
                             return null;
@@ -275,15 +267,24 @@ public final class VideoDecoder {
                 }
                 pendingSlot = slot;
                 pendingConverted = convert;
-                pending = convert ? copyRgb(f, sw, sh, rotation) : null;
+                pendingSeconds = r.timestampSeconds();
+                pending = convert ? rotate(r.rgb(sw, sh), sw, sh, rotation) : null;
             }
             if (missed) {
                 return null;
             }
             if (decoded == 0) {
+                if (r.errors() > 0) {
+                    throw VideoException.of(
+                            VideoErrorKind.CORRUPT,
+                            path,
+                            "no frame could be decoded (" + r.errors() + " decode errors)");
+                }
                 throw VideoException.of(VideoErrorKind.EMPTY, path, "the video stream holds no decodable frame");
             }
-            int padded = 0;
+            if (r.errors() > errorsSeen) {
+                errorsAt.merge(pendingSlot + 1, r.errors() - errorsSeen, Integer::sum);
+            }
             if (next < wanted.length) {
                 // end of stream: the last frame stays on screen
                 if (pending == null) {
@@ -291,29 +292,16 @@ public final class VideoDecoder {
                     return null;
                 }
                 for (; next < wanted.length; next++) {
-                    if (wanted[next] > pendingSlot) {
-                        padded++;
-                    }
                     out.put(wanted[next], pending);
+                    seconds.put(wanted[next], pendingSeconds);
                 }
             }
-            return new DecodedFrames(outW, outH, out, decoded, padded);
+            return new DecodedFrames(outW, outH, out, seconds, errorsAt, decoded, ended ? pendingSlot : -1);
         }
     }
 
-    /** Copies the converted RGB picture out of FFmpeg's buffer, rotating it to display orientation. */
-    static byte[] copyRgb(Frame f, int w, int h, int rotation) {
-        ByteBuffer buf = (ByteBuffer) f.image[0];
-        int stride = f.imageStride;
-        int row = w * 3;
-        byte[] stored = new byte[row * h];
-        if (stride == row) {
-            buf.get(0, stored, 0, stored.length);
-        } else {
-            for (int y = 0; y < h; y++) {
-                buf.get(y * stride, stored, y * row, row);
-            }
-        }
+    /** Turns a converted picture (w x h, stored orientation) to display orientation. */
+    private static byte[] rotate(byte[] stored, int w, int h, int rotation) {
         return rotation == 0 ? stored : Rotation.rotate(stored, w, h, rotation);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
  * each failure needs a stable, machine-readable reason: {@link #code()} is what error rows carry.
  */
 public enum VideoErrorKind {
-    /** The path does not exist. */
+    /** The path does not exist, or is a symbolic link to a missing file. */
     NOT_FOUND,
     /** The path exists but cannot be read (permissions, a directory, an I/O error). */
     UNREADABLE,

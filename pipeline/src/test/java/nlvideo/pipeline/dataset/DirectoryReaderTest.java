@@ -53,6 +53,22 @@ class DirectoryReaderTest {
     }
 
     @Test
+    void sameStemsKeepTheirExtensionsAndDanglingLinksAreListed(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.mp4"), "x");
+        Files.writeString(dir.resolve("a.avi"), "x");
+        Files.writeString(dir.resolve("a.mp4.mkv"), "x"); // its stem is the other's id with extension
+        Files.writeString(dir.resolve("clip \"q\".mp4"), "x");
+        Files.createSymbolicLink(dir.resolve("gone.mp4"), dir.resolve("missing.mp4"));
+        List<VideoRef> refs = DirectoryReader.read(dir);
+        assertEquals(
+                List.of("a.avi", "a.mp4", "a.mp4.mkv", "clip \"q\"", "gone"),
+                refs.stream().map(VideoRef::videoId).toList());
+        assertEquals(dir.resolve("a.mp4.mkv").toString(), refs.get(2).path());
+        assertEquals(dir.resolve("gone.mp4").toString(), refs.get(4).path());
+        assertEquals(5, DirectoryReader.read(dir, true).size(), "probe's listing has it too");
+    }
+
+    @Test
     void aMissingFolderIsATypedError(@TempDir Path dir) {
         DatasetException e = assertThrows(DatasetException.class, () -> DirectoryReader.read(dir.resolve("nope")));
         assertTrue(e.getMessage().contains("nope"));

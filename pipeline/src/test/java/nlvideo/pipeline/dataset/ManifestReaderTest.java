@@ -79,10 +79,12 @@ class ManifestReaderTest {
                         .line());
 
         Path dup = dir.resolve("dup.csv");
-        Files.writeString(dup, "path\na.mp4\nsub/../a.avi\na.mp4\n");
+        Files.writeString(dup, "path,video_id\na.mp4,x\nb.mp4,\nc.mp4,x\n");
         DatasetException e5 = assertThrows(DatasetException.class, () -> ManifestReader.read(dup));
         assertEquals(4, e5.line());
-        assertTrue(e5.getMessage().contains("line 2"), e5.getMessage());
+        assertTrue(
+                e5.getMessage().contains("'x' is given on line 2 and again on line 4"),
+                "names both lines: " + e5.getMessage());
 
         Path kinetics = dir.resolve("val.csv");
         Files.writeString(kinetics, "label,youtube_id,time_start,time_end,split\n");
@@ -92,16 +94,49 @@ class ManifestReaderTest {
     }
 
     @Test
+    void derivedIdsNeverCollide(@TempDir Path dir) throws Exception {
+        // one stem, two containers; the same file twice; a stem an explicit id already uses
+        Path file = dir.resolve("m.csv");
+        Files.writeString(file, "path,video_id\na.mp4,\na.avi,\nb.mp4,\n./b.mp4,\nc.mp4,\nd.mkv,c\nsub/a.mp4,\n");
+        List<VideoRef> refs = ManifestReader.read(file);
+        assertEquals(
+                List.of("a.mp4", "a.avi", "b.mp4", "b.mp4#2", "c.mp4", "c", "sub/a"),
+                refs.stream().map(VideoRef::videoId).toList());
+        assertEquals(dir.resolve("a.avi").toString(), refs.get(1).path());
+    }
+
+    @Test
     void sharedRuleForParquetRecords() {
-        VideoRef ref = ManifestEntry.toVideoRef("x/y.mp4", null, ManifestEntry.splitLabels("a;b|c"), Path.of("/data"));
-        assertEquals(new VideoRef("x/y", "/data/x/y.mp4", List.of("a", "b", "c")), ref);
+        Path manifest = Path.of("/data/m.parquet");
+        List<VideoRef> refs = ManifestEntry.toVideoRefs(
+                manifest,
+                List.of(
+                        new ManifestEntry.Entry(1, "x/y.mp4", null, ManifestEntry.splitLabels("a;b|c")),
+                        new ManifestEntry.Entry(2, "file:/v/z.mp4", "z", null)),
+                Path.of("/data"));
+        assertEquals(new VideoRef("x/y", "/data/x/y.mp4", List.of("a", "b", "c")), refs.get(0));
+        assertEquals("file:/v/z.mp4", refs.get(1).path());
+        DatasetException e = assertThrows(
+                DatasetException.class,
+                () -> ManifestEntry.toVideoRefs(manifest, List.of(new ManifestEntry.Entry(3, " ", null, null)), null));
+        assertEquals(3, e.line());
         assertEquals(
-                "file:/v/z.mp4",
-                ManifestEntry.toVideoRef("file:/v/z.mp4", "z", null, Path.of("/data"))
+                "a.mp4",
+                ManifestEntry.toVideoRefs(manifest, List.of(new ManifestEntry.Entry(1, "a.mp4", null, null)), null)
+                        .get(0)
                         .path());
-        assertThrows(IllegalArgumentException.class, () -> ManifestEntry.toVideoRef(" ", null, null, null));
-        assertEquals(
-                "a.mp4", ManifestEntry.toVideoRef("a.mp4", null, null, null).path());
+    }
+
+    @Test
+    void quotesInPathsSurviveRfc4180(@TempDir Path dir) throws Exception {
+        // a path holding a double quote, a comma and a line break, written as RFC 4180 writers
+        // (Python's csv, pandas, Excel) write it: the field quoted, its quotes doubled
+        Path file = dir.resolve("m.csv");
+        Files.writeString(file, "path,label\n\"clip \"\"a\"\", 1\nb.mp4\",cat\nplain \"q\".mp4,dog\n");
+        List<VideoRef> refs = ManifestReader.read(file);
+        assertEquals(dir.resolve("clip \"a\", 1\nb.mp4").toString(), refs.get(0).path());
+        assertEquals(dir.resolve("plain \"q\".mp4").toString(), refs.get(1).path(), "a bare quote is kept");
+        assertEquals(List.of("dog"), refs.get(1).labels());
     }
 
     @Test

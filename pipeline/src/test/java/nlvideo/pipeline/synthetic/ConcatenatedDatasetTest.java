@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import nlvideo.pipeline.dataset.CsvFile;
+import nlvideo.pipeline.dataset.CsvTable;
 import nlvideo.pipeline.dataset.ManifestReader;
 import nlvideo.pipeline.dataset.VideoRef;
 import nlvideo.pipeline.video.DecodedFrames;
@@ -52,7 +52,7 @@ class ConcatenatedDatasetTest {
                 SyntheticDataset.Config.of(9, 0, 0, 2).withFrames(8).withFps(8).withThreads(2);
         List<ConcatenatedDataset.Item> items = ConcatenatedDataset.write(tmp, config, 3);
         List<VideoRef> refs = ManifestReader.read(tmp.resolve("test.csv"));
-        CsvFile segments = CsvFile.read(tmp.resolve("segments.csv"));
+        CsvTable segments = CsvTable.read(tmp.resolve("segments.csv"));
         assertEquals(List.of("video_id", "start_s", "end_s", "label"), segments.header());
         assertEquals(6, segments.rows().size());
         for (int v = 0; v < 2; v++) {
@@ -61,7 +61,7 @@ class ConcatenatedDatasetTest {
             assertEquals(item.videoId(), ref.videoId());
             assertEquals(item.classes().stream().map(c -> c.label).toList(), ref.labels());
             for (int k = 0; k < 3; k++) {
-                CsvFile.Row row = segments.rows().get(3 * v + k);
+                CsvTable.Row row = segments.rows().get(3 * v + k);
                 assertEquals(item.videoId(), row.get(0));
                 assertEquals(k * 1.0, Double.parseDouble(row.get(1)), 1e-9);
                 assertEquals(k + 1.0, Double.parseDouble(row.get(2)), 1e-9);

@@ -162,7 +162,9 @@ class VideoDecoderTest {
     void truncatedFileStopsCleanly() throws Exception {
         Path p = dir.resolve("truncated-faststart.mp4");
         VideoInfo info = VideoProbe.probe(p);
-        assertEquals(90, info.frameCount(), "the header still promises every frame");
+        assertEquals(FrameCountSource.INDEX, info.frameCountSource(), "the header promises 90, the file holds fewer");
+        int held = (int) info.frameCount();
+        assertTrue(held > 0 && held < 90, "held " + held);
         DecodedFrames frames = new VideoDecoder(48).decodeIndices(p, info, range(0, 90));
         int got = frames.decodedFrameCount();
         assertTrue(got > 0 && got < 90, "decoded " + got);

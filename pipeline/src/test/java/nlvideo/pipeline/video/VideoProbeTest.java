@@ -52,6 +52,12 @@ class VideoProbeTest {
         assertEquals(30.0, info.avgFps(), 1e-6);
         assertEquals(45, info.frameCount());
         assertFalse(info.frameCountEstimated());
+        assertEquals(FrameCountSource.HEADER, info.frameCountSource());
+        assertEquals(0, info.streamIndex());
+        assertEquals("1:1", info.sampleAspectRatio());
+        assertEquals(ColorMatrix.BT601, info.colorMatrix(), "untagged SD");
+        assertEquals(ColorRange.LIMITED, info.colorRange());
+        assertEquals(FieldOrder.PROGRESSIVE, info.fieldOrder());
         assertEquals(1.5, info.durationSeconds(), 0.05);
         assertEquals("yuv420p", info.pixelFormat());
         assertFalse(info.hasAudio());
@@ -64,6 +70,7 @@ class VideoProbeTest {
         VideoInfo mjpeg = VideoProbe.probe(dir.resolve("mjpeg.avi"));
         assertEquals("mjpeg", mjpeg.codec());
         assertEquals(30, mjpeg.frameCount());
+        assertEquals(ColorRange.FULL, mjpeg.colorRange(), "MJPEG's yuvj pixel format is full range");
         VideoInfo mkv = VideoProbe.probe(dir.resolve("mpeg4.mkv"));
         assertTrue(mkv.frameCountEstimated(), "matroska stores no frame count");
         assertEquals(40, mkv.frameCount(), 1);
@@ -92,6 +99,14 @@ class VideoProbeTest {
         VideoException e = assertThrows(VideoException.class, () -> VideoProbe.probe(dir.resolve("nope.mp4")));
         assertEquals(VideoErrorKind.NOT_FOUND, e.kind());
         assertEquals("not_found", e.kind().code());
+    }
+
+    @Test
+    void danglingSymbolicLinkIsNotFound() throws Exception {
+        Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("gone.mp4"), dir.resolve("missing.mp4"));
+        VideoException e = assertThrows(VideoException.class, () -> VideoProbe.probe(link));
+        assertEquals(VideoErrorKind.NOT_FOUND, e.kind());
+        assertTrue(e.getMessage().contains("symbolic link") && e.getMessage().contains("missing.mp4"), e.getMessage());
     }
 
     @Test

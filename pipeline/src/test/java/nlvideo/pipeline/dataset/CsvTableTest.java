@@ -2,6 +2,7 @@ package nlvideo.pipeline.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CsvFileTest {
+class CsvTableTest {
 
     @Test
     void readsQuotedFieldsLineBreaksAndCrlf(@TempDir Path dir) throws Exception {
@@ -17,7 +18,7 @@ class CsvFileTest {
         Files.writeString(
                 file,
                 "\uFEFFId,Text,n\r\n" + "a,\"x, \"\"quoted\"\"\",1\r\n" + "\r\n" + "b,\"two\nlines\",2\n" + "c,,3");
-        CsvFile csv = CsvFile.read(file);
+        CsvTable csv = CsvTable.read(file);
         assertEquals(List.of("Id", "Text", "n"), csv.header());
         assertEquals(0, csv.column("id"));
         assertEquals(-1, csv.column("missing"));
@@ -35,12 +36,13 @@ class CsvFileTest {
     void reportsUnterminatedQuoteAndMissingColumn(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.csv");
         Files.writeString(file, "a,b\n1,2\n3,\"open\n");
-        DatasetException e = assertThrows(DatasetException.class, () -> CsvFile.read(file));
+        DatasetException e = assertThrows(DatasetException.class, () -> CsvTable.read(file));
         assertEquals(3, e.line());
+        assertTrue(e.getMessage().startsWith(file + " line 3: "), e.getMessage());
         Path ok = dir.resolve("ok.csv");
         Files.writeString(ok, "a,b\n1,2\n");
         DatasetException missing =
-                assertThrows(DatasetException.class, () -> CsvFile.read(ok).requireColumn("path"));
+                assertThrows(DatasetException.class, () -> CsvTable.read(ok).requireColumn("path"));
         assertEquals(1, missing.line());
         assertEquals(ok.toString(), missing.file());
     }
