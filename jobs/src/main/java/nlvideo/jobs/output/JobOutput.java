@@ -196,7 +196,7 @@ public final class JobOutput {
                 .builder()
                 .setRecordSeparator('\n')
                 .setHeader(header.toArray(new String[0]))
-                .get();
+                .build();
         try (CSVPrinter printer = new CSVPrinter(out, csv)) {
             Iterator<Row> rows = table.toLocalIterator();
             List<Object> cells = new ArrayList<>(header.size());

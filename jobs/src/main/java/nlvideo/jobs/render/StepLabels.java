@@ -118,7 +118,7 @@ public final class StepLabels {
                             .builder()
                             .setHeader()
                             .setSkipHeaderRecord(true)
-                            .get()
+                            .build()
                             .parse(r)) {
                         rows.add(new TimelineRow(
                                 c.get("video_id"),

@@ -32,7 +32,7 @@ public final class CsvTables {
                 .builder()
                 .setHeader()
                 .setSkipHeaderRecord(true)
-                .get()
+                .build()
                 .parse(r)
                 .getRecords();
     }

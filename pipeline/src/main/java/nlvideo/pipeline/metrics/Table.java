@@ -82,7 +82,7 @@ public final class Table {
     /** RFC 4180 CSV with a header row (Apache Commons CSV: quotes doubled, line breaks quoted). */
     public String toCsv() {
         StringBuilder sb = new StringBuilder();
-        CSVFormat format = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+        CSVFormat format = CSVFormat.RFC4180.builder().setRecordSeparator('\n').build();
         try (CSVPrinter printer = new CSVPrinter(sb, format)) {
             printer.printRecord(header);
             for (List<String> row : rows) {

@@ -95,7 +95,7 @@ public final class ConcatenatedDataset {
             });
         }
         SyntheticDataset.runAll(dir, config.threads(), jobs);
-        CSVFormat csv = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+        CSVFormat csv = CSVFormat.RFC4180.builder().setRecordSeparator('\n').build();
         for (String split : SyntheticDataset.SPLITS) {
             if (!config.counts().containsKey(split)) {
                 continue;
