@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import java.nio.FloatBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -30,28 +31,45 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
     private final int batchSize;
     private final boolean features;
     private final Progress progress;
+    private final Duration decodeLimit;
 
-    public ClipInference(ModelSpec spec, ClipProtocol protocol, int batchSize, boolean features, Progress progress) {
+    /**
+     * @param decodeLimit how long decoding one work unit may take before it ends as a {@code
+     *     timeout} failure (zero: no limit)
+     */
+    public ClipInference(
+            ModelSpec spec,
+            ClipProtocol protocol,
+            int batchSize,
+            boolean features,
+            Progress progress,
+            Duration decodeLimit) {
         this.spec = spec;
         this.protocol = protocol;
         this.batchSize = batchSize;
         this.features = features;
         this.progress = progress;
+        this.decodeLimit = decodeLimit;
     }
 
     @Override
     public Iterator<ClipResult> call(Iterator<WorkUnit> partition) throws TranslateException {
         List<WorkUnit> units = new ArrayList<>();
         partition.forEachRemaining(units::add); // descriptors only; the iterator stays on this thread
+        return run(units).iterator();
+    }
+
+    /** Decodes and classifies {@code units} in this task: one result per view, or failures. */
+    public List<ClipResult> run(List<WorkUnit> units) throws TranslateException {
         List<ClipResult> results = new ArrayList<>();
         if (units.isEmpty()) {
-            return results.iterator();
+            return results;
         }
         Model model = ExecutorModels.forTask(spec);
         // views of consecutive units share batches, so short videos still fill the batch
         List<Pending> batch = new ArrayList<>(batchSize);
         try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
-                DecodeAhead ahead = new DecodeAhead(units, protocol)) {
+                DecodeAhead ahead = new DecodeAhead(units, protocol, decodeLimit)) {
             while (ahead.hasNext()) {
                 DecodedUnit unit = ahead.next();
                 WorkUnit u = unit.unit();
@@ -70,7 +88,7 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
                 classify(batch, model.getNDManager(), predictor, results);
             }
         }
-        return results.iterator();
+        return results;
     }
 
     /** A view waiting for its batch. */

@@ -1,12 +1,16 @@
 package nlvideo.jobs.cli;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import nlvideo.jobs.classify.ClassifyJob;
 import nlvideo.jobs.classify.ClassifyTables;
 import nlvideo.jobs.infer.ModelSpec;
 import nlvideo.jobs.output.JobOutput;
 import nlvideo.jobs.output.JobSummary;
+import nlvideo.jobs.output.OutputFolder;
+import nlvideo.jobs.recovery.WorkFolder;
 import nlvideo.jobs.spark.SparkSessions;
 import nlvideo.model.ModelConfig;
 import nlvideo.pipeline.clip.ClipProtocol;
@@ -82,7 +86,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cli = spec.commandLine();
         inputs.validate(cli);
-        output.validate(cli, true);
+        output.validate(cli, true, runOptions.resume());
         if (topK < 1) {
             throw new CommandLine.ParameterException(cli, "--top-k must be at least 1");
         }
@@ -93,6 +97,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
         ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures());
 
         SparkSession spark = SparkSessions.start("nlvideo " + name(), sparkOptions);
+        WorkFolder work = null;
         try {
             List<VideoRef> refs = inputs.read(cli, spark, needsLabels() ? labels : null);
             if (needsLabels() && refs.stream().noneMatch(VideoRef::isLabeled)) {
@@ -111,21 +116,48 @@ abstract class ClassificationCommand implements Callable<Integer> {
                     .config("batch_size", settings.batchSize())
                     .config("clips_per_unit", settings.clipsPerUnit())
                     .config("spark_master", spark.sparkContext().master());
-            JobOutput out = new JobOutput(output.output, output.formatOrDefault(), output.overwrite, System.out);
-            ClassifyJob.Result result = new ClassifyJob(name(), spark, model, protocol, settings).run(refs);
+            OutputFolder folder = output.claim(
+                    cli, runOptions.resume(), name(), jobSettings(config, protocol), OptionPaths.videos(refs));
+            work = folder != null ? WorkFolder.open(folder.workDir(), true) : WorkFolder.temporary();
+            JobOutput out = new JobOutput(folder == null ? null : folder.dir(), output.formatOrDefault(), System.out);
+            ClassifyJob.Result result = new ClassifyJob(name(), spark, model, protocol, settings, work).run(refs);
             ClassifyTables tables = new ClassifyTables(spark, labels, topK);
             Run run = new Run(spark, refs, labels, config, protocol, result, tables, out, summary);
             writeTables(run);
             out.write("errors", tables.errors(result.videos()));
             ClassifyTables.counts(result.videos()).forEach(summary::count);
             result.timings().forEach(summary::timing);
+            result.runs().forEach(summary::count);
             double minutes = result.timings().get("total") / 60;
             summary.result("videos_per_minute", Math.round(refs.size() / Math.max(minutes, 1e-9) * 10) / 10.0);
             out.writeSummary(summary);
             result.clips().unpersist();
         } finally {
             spark.stop();
+            if (work != null) {
+                work.deleteIfTemporary();
+            }
         }
         return 0;
+    }
+
+    /**
+     * What decides the job's per-view results, kept in the output folder's marker: a {@code
+     * --resume} with other values is refused, since its rows would not match the earlier ones.
+     */
+    private Map<String, String> jobSettings(ModelConfig config, ClipProtocol protocol) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("input", inputs.input.toAbsolutePath().normalize().toString());
+        s.put("input_type", inputs.inputType);
+        s.put(
+                "videos",
+                inputs.videos == null
+                        ? null
+                        : inputs.videos.toAbsolutePath().normalize().toString());
+        s.put("model", config.toYaml());
+        s.put("weights", modelOptions.weightsFingerprint());
+        s.put("protocol", protocol.toString());
+        s.put("features", Boolean.toString(needsFeatures()));
+        return s;
     }
 }

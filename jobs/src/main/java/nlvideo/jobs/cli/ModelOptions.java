@@ -91,6 +91,22 @@ public final class ModelOptions {
         return list;
     }
 
+    /**
+     * The weights as a resumed job must find them again: the file's absolute path, size and
+     * modification time, or the seed of the random weights.
+     */
+    public String weightsFingerprint() {
+        if (weights == null) {
+            return "random seed " + seed;
+        }
+        Path file = weights.toAbsolutePath().normalize();
+        try {
+            return file + " (" + Files.size(file) + " bytes, modified " + Files.getLastModifiedTime(file) + ")";
+        } catch (java.io.IOException e) {
+            return file.toString();
+        }
+    }
+
     /** How the weights are described in outputs and summaries. */
     public String weightsDescription() {
         return weights == null

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import nlvideo.jobs.output.JobOutput;
 import nlvideo.jobs.output.JobSummary;
+import nlvideo.jobs.output.OutputFolder;
 import nlvideo.jobs.probe.ProbeJob;
 import nlvideo.jobs.spark.SparkSessions;
 import nlvideo.pipeline.dataset.VideoRef;
@@ -48,7 +49,13 @@ public final class ProbeCommand implements Callable<Integer> {
             JobSummary summary = new JobSummary("probe")
                     .config("input", inputs.input.toString())
                     .config("format", output.formatOrDefault().name().toLowerCase());
-            JobOutput out = new JobOutput(output.output, output.formatOrDefault(), output.overwrite, System.out);
+            OutputFolder folder = output.claim(
+                    spec.commandLine(),
+                    false,
+                    "probe",
+                    Map.of("input", inputs.input.toAbsolutePath().toString()),
+                    OptionPaths.videos(refs));
+            JobOutput out = new JobOutput(folder == null ? null : folder.dir(), output.formatOrDefault(), System.out);
             Dataset<Row> table = ProbeJob.run(spark, refs).cache();
             out.write("probe", table.orderBy("video_id"));
             countByStatus(summary, refs.size(), table);

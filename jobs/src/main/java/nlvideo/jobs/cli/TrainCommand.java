@@ -3,8 +3,10 @@ package nlvideo.jobs.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import nlvideo.jobs.train.TrainJob;
@@ -58,7 +60,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "Folder for checkpoints, history and model.yaml.")
     Path output;
 
-    @Option(names = "--overwrite", description = "Train into an --output folder that already has files.")
+    @Option(
+            names = "--overwrite",
+            description = "Replace an --output folder an earlier nlvideo command wrote (it holds "
+                    + nlvideo.jobs.output.OutputFolder.MARKER + ") and that holds none of the inputs.")
     boolean overwrite;
 
     @Option(
@@ -164,6 +169,7 @@ public final class TrainCommand implements Callable<Integer> {
                     "--output " + output + " is not empty; pass --overwrite," + " or --resume " + output
                             + " to continue its run");
         }
+        OutputOptions.checkFolder(cli, output, overwrite, List.of());
         TrainSettings settings = settings(cli);
         ModelConfig preset;
         try {
@@ -187,6 +193,9 @@ public final class TrainCommand implements Callable<Integer> {
                 train.toAbsolutePath().toString(),
                 val.toAbsolutePath().toString(),
                 labelSource);
+        List<Path> videos = new ArrayList<>(OptionPaths.videos(trainRefs));
+        videos.addAll(OptionPaths.videos(valRefs));
+        OutputOptions.claimFolder(cli, output, overwrite, "train", Map.of("model", config.name()), videos);
         TrainJob job = job(config, labelList, trainRefs, valRefs, settings.flip(), threads, output);
         if (stopAfter != null) {
             job.stopAfter(stopAfter);

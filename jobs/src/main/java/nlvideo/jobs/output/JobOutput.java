@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
@@ -32,17 +31,15 @@ public final class JobOutput {
     private final PrintStream stdout;
 
     /**
-     * @param dir the output folder, or null to print tables on {@code stdout}
-     * @param overwrite whether an existing folder is replaced (callers have validated this)
+     * @param dir the output folder, already taken for the job by {@link OutputFolder#claim} (which
+     *     replaces an earlier job's folder on {@code --overwrite}), or null to print tables on
+     *     {@code stdout}
      */
-    public JobOutput(Path dir, OutputFormat format, boolean overwrite, PrintStream stdout) {
+    public JobOutput(Path dir, OutputFormat format, PrintStream stdout) {
         this.dir = dir == null ? null : dir.toAbsolutePath();
         this.format = format;
         this.stdout = stdout;
         if (this.dir != null) {
-            if (overwrite) {
-                deleteRecursively(this.dir);
-            }
             try {
                 Files.createDirectories(this.dir);
             } catch (IOException e) {
@@ -135,18 +132,5 @@ public final class JobOutput {
             columns.add(c);
         }
         return table.select(columns.toArray(new Column[0]));
-    }
-
-    private static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + path, e);
-        }
     }
 }
