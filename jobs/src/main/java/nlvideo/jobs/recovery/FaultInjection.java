@@ -17,20 +17,24 @@ import org.bytedeco.javacpp.Pointer;
  *       the double free and calls {@code abort()} (SIGABRT);
  *   <li>{@code hang=NAME}: native sleeps ({@code av_usleep}) forever, deaf to Java interrupts.
  * </ul>
- * Entries are separated by commas, e.g. {@code -Dnlvideo.test.faults=abort=b.mp4,hang=c.mp4};
- * executors get it through {@code spark.executor.extraJavaOptions}. Without the property nothing
- * happens. Not for production use.
+ * Entries are separated by commas, e.g. {@code -Dnlvideo.test.faults=abort=b.mp4,hang=c.mp4}; the
+ * environment variable {@value #ENV} is read when the property is not set (executors get it with
+ * {@code --conf spark.executorEnv.NLVIDEO_TEST_FAULTS=...}). Without either nothing happens. Not for
+ * production use.
  */
 public final class FaultInjection {
 
     /** The system property that names the faults. */
     public static final String PROPERTY = "nlvideo.test.faults";
 
+    /** The environment variable read when the property is not set. */
+    public static final String ENV = "NLVIDEO_TEST_FAULTS";
+
     private FaultInjection() {}
 
     /** Called before a file is decoded: does the fault the property names for this file, if any. */
     public static void beforeDecode(String path) {
-        String spec = System.getProperty(PROPERTY);
+        String spec = System.getProperty(PROPERTY, System.getenv(ENV));
         if (spec == null || spec.isBlank() || path == null) {
             return;
         }
