@@ -10,7 +10,9 @@ public final class SparkOptions {
     @Option(
             names = "--master",
             paramLabel = "URL",
-            description = "Spark master (default: spark.master from spark-submit, else local[*] in this JVM).")
+            description =
+                    "Spark master (default: spark.master from spark-submit, else local[*,4] in this JVM: every core,"
+                            + " 4 attempts per task).")
     public String master;
 
     @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "Extra Spark configuration, repeatable.")

@@ -127,8 +127,9 @@ public final class TaskJournal implements AutoCloseable {
             if (a.isolated && a.inFlight != null) {
                 culprits.putIfAbsent(
                         a.inFlight,
-                        "its task (" + task.name() + ", attempt " + a.attempt
-                                + ") died while it was working on this video alone");
+                        "killed its task twice: the executor died while this video was in its task, and again"
+                                + " when it ran alone (" + task.name() + ", attempt " + a.attempt
+                                + "); not run again");
             }
         }
         return new Verdict(suspects, culprits, false);
