@@ -11,7 +11,6 @@ import nlvideo.jobs.output.JobOutput;
 import nlvideo.jobs.output.JobSummary;
 import nlvideo.jobs.output.OutputFolder;
 import nlvideo.jobs.recovery.WorkFolder;
-import nlvideo.jobs.spark.SparkSessions;
 import nlvideo.model.ModelConfig;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.dataset.LabelList;
@@ -79,6 +78,17 @@ abstract class ClassificationCommand implements Callable<Integer> {
         return false;
     }
 
+    /** Checks the command's own options before anything starts; a bad one is a usage error (exit code 2). */
+    void checkOptions(CommandLine cli) {}
+
+    /**
+     * Checks what the command needs of its inputs and options once the inputs are read, before
+     * anything is written (a usage error then leaves the output folder as it was).
+     *
+     * @throws CommandLine.ParameterException (exit code 2)
+     */
+    void checkInputs(CommandLine cli, List<VideoRef> refs) {}
+
     /** Writes the command's tables; predictions, errors and the summary are written after. */
     abstract void writeTables(Run run);
 
@@ -87,6 +97,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         inputs.validate(cli);
         output.validate(cli, true, runOptions.resume());
+        checkOptions(cli);
         if (topK < 1) {
             throw new CommandLine.ParameterException(cli, "--top-k must be at least 1");
         }
@@ -96,14 +107,18 @@ abstract class ClassificationCommand implements Callable<Integer> {
         ClipProtocol protocol = protocolOptions.protocol(cli, config);
         ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures());
 
-        SparkSession spark = SparkSessions.start("nlvideo " + name(), sparkOptions);
+        SparkSession spark = sparkOptions.start(cli, "nlvideo " + name());
         WorkFolder work = null;
         try {
             List<VideoRef> refs = inputs.read(cli, spark, needsLabels() ? labels : null);
+            if (refs.isEmpty()) {
+                throw new CommandLine.ParameterException(cli, "--input " + inputs.input + " holds no videos");
+            }
             if (needsLabels() && refs.stream().noneMatch(VideoRef::isLabeled)) {
                 throw new CommandLine.ParameterException(
                         cli, "--input " + inputs.input + " has no labels: " + name() + " needs annotated videos");
             }
+            checkInputs(cli, refs);
             if (model.randomWeights()) {
                 System.err.println("nlvideo: no --weights given: using " + modelOptions.weightsDescription());
             }

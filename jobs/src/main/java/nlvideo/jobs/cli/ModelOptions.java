@@ -1,5 +1,7 @@
 package nlvideo.jobs.cli;
 
+import ai.djl.Device;
+import ai.djl.Model;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +9,8 @@ import java.util.List;
 import nlvideo.jobs.infer.ModelSpec;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
+import nlvideo.model.NlI3d;
+import nlvideo.model.checkpoint.WeightConverter;
 import nlvideo.pipeline.dataset.LabelList;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -56,9 +60,26 @@ public final class ModelOptions {
         }
     }
 
+    /**
+     * The model the executors will build. The weights file is read once here, into the network on
+     * the CPU, so that a file that is no checkpoint, is cut short, or belongs to another network is a
+     * usage error before the job starts (executors would fail every task on it).
+     *
+     * @throws CommandLine.ParameterException (exit code 2) naming {@code --weights}
+     */
     public ModelSpec spec(CommandLine cli, ModelConfig config) {
         if (weights != null && !Files.isRegularFile(weights)) {
             throw new CommandLine.ParameterException(cli, "--weights " + weights + " is not a file");
+        }
+        if (weights != null) {
+            try (Model model = NlI3d.newModel(config, Device.cpu())) {
+                WeightConverter.loadAny(weights, (NlI3d) model.getBlock());
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new CommandLine.ParameterException(
+                        cli,
+                        "--weights " + weights + " cannot be loaded into model " + config.name() + ": "
+                                + e.getMessage());
+            }
         }
         return ModelSpec.of(
                 config, weights == null ? null : weights.toAbsolutePath().toString(), seed);

@@ -8,7 +8,6 @@ import nlvideo.jobs.output.JobOutput;
 import nlvideo.jobs.output.JobSummary;
 import nlvideo.jobs.output.OutputFolder;
 import nlvideo.jobs.probe.ProbeJob;
-import nlvideo.jobs.spark.SparkSessions;
 import nlvideo.pipeline.dataset.VideoRef;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,9 +42,13 @@ public final class ProbeCommand implements Callable<Integer> {
         inputs.validate(spec.commandLine());
         output.validate(spec.commandLine(), true);
         long start = System.nanoTime();
-        SparkSession spark = SparkSessions.start("nlvideo probe", sparkOptions);
+        SparkSession spark = sparkOptions.start(spec.commandLine(), "nlvideo probe");
         try {
             List<VideoRef> refs = inputs.read(spec.commandLine(), spark, null, true);
+            if (refs.isEmpty()) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--input " + inputs.input + " holds no files");
+            }
             JobSummary summary = new JobSummary("probe")
                     .config("input", inputs.input.toString())
                     .config("format", output.formatOrDefault().name().toLowerCase());

@@ -262,6 +262,17 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainSettings settings(CommandLine cli) {
+        requireOption(cli, epochs == null || epochs >= 1, "--epochs must be at least 1");
+        requireOption(cli, batchSize == null || batchSize >= 1, "--batch-size must be at least 1");
+        requireOption(cli, lr == null || lr > 0, "--lr must be > 0");
+        requireOption(cli, momentum == null || (momentum >= 0 && momentum < 1), "--momentum must be in [0, 1)");
+        requireOption(cli, weightDecay == null || weightDecay >= 0, "--weight-decay must be >= 0");
+        requireOption(cli, warmupEpochs == null || warmupEpochs >= 0, "--warmup-epochs must be >= 0");
+        try {
+            LearningRateSchedule.Kind.parse(schedule != null ? schedule : "cosine");
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--schedule: " + e.getMessage());
+        }
         try {
             return new TrainSettings(
                     epochs != null ? epochs : 10,
@@ -274,7 +285,14 @@ public final class TrainCommand implements Callable<Integer> {
                     seed != null ? seed : 0,
                     flip);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cli, "training settings: " + e.getMessage());
+            throw new CommandLine.ParameterException(
+                    cli, "training settings (--epochs, --lr, --warmup-epochs): " + e.getMessage());
+        }
+    }
+
+    private static void requireOption(CommandLine cli, boolean ok, String message) {
+        if (!ok) {
+            throw new CommandLine.ParameterException(cli, message);
         }
     }
 

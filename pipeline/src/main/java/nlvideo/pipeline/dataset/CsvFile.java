@@ -51,6 +51,16 @@ public final class CsvFile {
         if (records.isEmpty()) {
             throw new DatasetException(file, 0, "empty file, expected a header row");
         }
+        int width = records.get(0).fields().size();
+        for (Row r : records) {
+            if (r.fields().size() > width) {
+                throw new DatasetException(
+                        file,
+                        r.line(),
+                        r.fields().size() + " fields but the header has " + width
+                                + " (a comma in an unquoted field? quote it)");
+            }
+        }
         return new CsvFile(file, records.get(0).fields(), records.subList(1, records.size()));
     }
 
