@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * system before the work it announces begins: a process that dies keeps its lines; only a machine
  * that dies may lose the last ones, which makes a culprit less certain, never a wrong one.
  */
-public final class TaskJournal implements AutoCloseable {
+final class TaskJournal implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUFFIX = ".journal";
