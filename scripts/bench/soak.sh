@@ -12,7 +12,7 @@
 # -XX:+AlwaysPreTouch), so that the heap growing to its working size, which is no leak, neither
 # hides nor fakes one: what moves is native memory (FFmpeg, PyTorch) and the JVM's own.
 #
-# Usage: scripts/bench/soak.sh [DIR=target/soak]   Env: VIDEOS (1000), LONG_MINUTES (30), INTERVAL (2)
+# Usage: scripts/bench/soak.sh [DIR=target/soak]   Env: VIDEOS (1000), LONG_MINUTES (30), INTERVAL (1)
 # Samples: DIR/<job>.rss.csv (seconds, progress, rss_mib, heap_mib). Last lines, one per job:
 #   soak <job>: N videos, T s, rss at 10%: A MiB, at 100%: B MiB, peak C MiB, drift D%, beyond the heap: E -> F MiB
 set -euo pipefail
@@ -20,7 +20,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 dir="${1:-$root/target/soak}"
 videos="${VIDEOS:-1000}"
 minutes="${LONG_MINUTES:-30}"
-interval="${INTERVAL:-2}"
+interval="${INTERVAL:-1}"
 cd "$root"
 
 command -v ffmpeg >/dev/null || { apt-get update -qq && apt-get install -y -qq ffmpeg >/dev/null; }
@@ -85,6 +85,8 @@ first_done = next(i for i, r in enumerate(rows) if r[1] >= 1.0)
 running = rows[: first_done + 1]
 def mark(lo, hi):
     window = [r for r in running if lo <= r[1] <= hi]
+    if not window:  # a fast job: the sample nearest the window
+        window = [min(running, key=lambda r: abs(r[1] - (lo + hi) / 2))]
     return statistics.median(r[2] for r in window), statistics.median(r[2] - r[3] for r in window), len(window)
 rss10, native10, n10 = mark(0.05, 0.15)
 rss100, native100, n100 = mark(0.90, 1.0)
@@ -95,7 +97,6 @@ print(f"soak {job}: {c['inputs']} videos ({c['predicted']} predicted, {c['views_
       f"rss at 10%: {rss10:.0f} MiB, at 100%: {rss100:.0f} MiB, peak {peak} MiB, drift {drift:+.1f}%, "
       f"beyond the heap: {native10:.0f} -> {native100:.0f} MiB ({n10} and {n100} samples)")
 PY
-}
 }
 
 soak short "$dir/short" 100
