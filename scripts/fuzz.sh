@@ -67,14 +67,17 @@ if command == "classify":
 tables = ["probe"] if command == "probe" else ["predictions", "errors"]
 seen = {}
 for t in tables:
+    # one file per table (TABLE.json), or Spark's folder of part files (TABLE/part-*)
+    single = os.path.join(out, t + ".json")
     d = os.path.join(out, t)
-    for part in sorted(os.listdir(d)):
-        if part.startswith("part-"):
-            for line in open(os.path.join(d, part), encoding="utf-8"):
-                if line.strip():
-                    row = json.loads(line)
-                    name = os.path.basename(row["path"])
-                    seen[name] = seen.get(name, 0) + 1
+    parts = [single] if os.path.isfile(single) else \
+        [os.path.join(d, p) for p in sorted(os.listdir(d)) if p.startswith("part-")]
+    for part in parts:
+        for line in open(part, encoding="utf-8"):
+            if line.strip():
+                row = json.loads(line)
+                name = os.path.basename(row["path"])
+                seen[name] = seen.get(name, 0) + 1
 twice = [f for f, c in seen.items() if c > 1]
 missing = [f for f in files if f not in seen]
 extra = [f for f in seen if f not in files]

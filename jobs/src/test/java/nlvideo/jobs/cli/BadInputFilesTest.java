@@ -340,77 +340,42 @@ class BadInputFilesTest {
         Path out = tmp.resolve("train-out");
         String g = good.toString();
         Path val = write("val.csv", "path,label\n" + g + ",a\n");
+        refused(train(write("t-nolabel.csv", "path\n" + g + "\n").toString(), val.toString(), out), "t-nolabel.csv");
         refused(
-                List.of(
-                        "train",
-                        "--model",
-                        "tiny-nl-i3d",
-                        "--train",
-                        write("t-nolabel.csv", "path\n" + g + "\n").toString(),
-                        "--val",
-                        val.toString(),
-                        "--output",
-                        out.toString()),
-                "t-nolabel.csv");
-        refused(
-                List.of(
-                        "train",
-                        "--model",
-                        "tiny-nl-i3d",
-                        "--train",
-                        write("t-ragged.csv", "path,label\n" + g + ",a,b\n").toString(),
-                        "--val",
-                        val.toString(),
-                        "--output",
-                        out.toString()),
+                train(write("t-ragged.csv", "path,label\n" + g + ",a,b\n").toString(), val.toString(), out),
                 "t-ragged.csv",
                 "line 2");
-        refused(
-                List.of(
-                        "train",
-                        "--model",
-                        "tiny-nl-i3d",
-                        "--train",
-                        val.toString(),
-                        "--val",
-                        write("v-binary.csv", noise(900, 8)).toString(),
-                        "--output",
-                        out.toString()),
-                "v-binary.csv");
+        refused(train(val.toString(), write("v-binary.csv", noise(900, 8)).toString(), out), "v-binary.csv");
         assertTrue(!Files.exists(out), "nothing written");
+    }
+
+    private static List<String> forward(String clips, Path out) {
+        return List.of(
+                "forward",
+                "--model",
+                "tiny-nl-i3d",
+                "--random-weights",
+                "1",
+                "--input",
+                clips,
+                "--output",
+                out.toString());
+    }
+
+    private static List<String> train(String trainCsv, String valCsv, Path out) {
+        return List.of(
+                "train", "--model", "tiny-nl-i3d", "--train", trainCsv, "--val", valCsv, "--output", out.toString());
     }
 
     @Test
     void forwardClips() throws Exception {
         Path out = tmp.resolve("scores.npy");
-        refused(
-                List.of(
-                        "forward",
-                        "--model",
-                        "tiny-nl-i3d",
-                        "--random-weights",
-                        "1",
-                        "--input",
-                        write("noise.npy", noise(2000, 9)).toString(),
-                        "--output",
-                        out.toString()),
-                "noise.npy");
+        refused(forward(write("noise.npy", noise(2000, 9)).toString(), out), "noise.npy");
         byte[] header =
                 "\u0093NUMPY\u0001\u0000v\u0000{'descr': '<f4', 'fortran_order': False, 'shape': (1, 3, 8, 64, 64), }"
                         .getBytes(StandardCharsets.ISO_8859_1);
         byte[] cut = java.util.Arrays.copyOf(header, 128 + 100);
-        refused(
-                List.of(
-                        "forward",
-                        "--model",
-                        "tiny-nl-i3d",
-                        "--random-weights",
-                        "1",
-                        "--input",
-                        write("cut.npy", cut).toString(),
-                        "--output",
-                        out.toString()),
-                "cut.npy");
+        refused(forward(write("cut.npy", cut).toString(), out), "cut.npy");
         assertTrue(!Files.exists(out), "nothing written");
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -19,23 +20,34 @@ public final class JsonTables {
 
     private JsonTables() {}
 
-    /** The rows of {@code table} (every data file of its folder) by video id; none may repeat. */
+    /**
+     * The rows of {@code table} by video id; none may repeat. Reads {@code TABLE.json} when the
+     * job wrote one file per table, else every {@code part-} file of the folder {@code TABLE/}.
+     */
     public static Map<String, JsonNode> rows(Path output, String table) throws IOException {
         Map<String, JsonNode> rows = new TreeMap<>();
-        try (Stream<Path> parts = Files.list(output.resolve(table))) {
-            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-"))
-                    .sorted()
-                    .toList()) {
-                for (String line : Files.readAllLines(part)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode row = JSON.readTree(line);
-                    assertNull(rows.put(row.get("video_id").asText(), row), "twice in " + table + ": " + line);
+        for (Path part : files(output, table)) {
+            for (String line : Files.readAllLines(part)) {
+                if (line.isBlank()) {
+                    continue;
                 }
+                JsonNode row = JSON.readTree(line);
+                assertNull(rows.put(row.get("video_id").asText(), row), "twice in " + table + ": " + line);
             }
         }
         return rows;
+    }
+
+    private static List<Path> files(Path output, String table) throws IOException {
+        Path single = output.resolve(table + ".json");
+        if (Files.isRegularFile(single)) {
+            return List.of(single);
+        }
+        try (Stream<Path> parts = Files.list(output.resolve(table))) {
+            return parts.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .sorted()
+                    .toList();
+        }
     }
 
     /** The job's summary.json. */

@@ -45,27 +45,8 @@ class DriverKillResumeTest {
         });
     }
 
-    private List<String> classify(Path videos, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of(
-                "classify",
-                "--input",
-                videos.toString(),
-                "--output",
-                out.toString(),
-                "--format",
-                "json",
-                "--batch-size",
-                "1",
-                "--clips",
-                "3",
-                "--partitions",
-                Integer.toString(TASKS),
-                "--master",
-                "local[2]",
-                "--spark-conf",
-                "spark.ui.enabled=false"));
-        a.addAll(List.of(extra));
-        return a;
+    private static List<String> classify(Path videos, Path out, String... extra) {
+        return ResumeTest.classifyArgs(videos, out, TASKS, extra);
     }
 
     @Test

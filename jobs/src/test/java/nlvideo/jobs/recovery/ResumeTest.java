@@ -58,8 +58,11 @@ class ResumeTest {
         });
     }
 
-    /** classify with batches of one view: a view's scores then do not depend on its batch mates. */
-    static String[] args(Path out, String... extra) {
+    /**
+     * classify into JSON tables with batches of one view (a view's scores then do not depend on its
+     * batch mates), 3 clips per video, on local[2].
+     */
+    static List<String> classifyArgs(Path videos, Path out, int partitions, String... extra) {
         List<String> a = new ArrayList<>(List.of(
                 "classify",
                 "--input",
@@ -73,13 +76,17 @@ class ResumeTest {
                 "--clips",
                 "3",
                 "--partitions",
-                "6",
+                Integer.toString(partitions),
                 "--master",
                 "local[2]",
                 "--spark-conf",
                 "spark.ui.enabled=false"));
         a.addAll(List.of(extra));
-        return a.toArray(new String[0]);
+        return a;
+    }
+
+    static String[] args(Path out, String... extra) {
+        return classifyArgs(videos, out, 6, extra).toArray(new String[0]);
     }
 
     static int classify(Path out, String... extra) {
