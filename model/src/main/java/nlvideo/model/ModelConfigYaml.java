@@ -3,6 +3,7 @@ package nlvideo.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 /**
  * Reads and writes {@link ModelConfig}s as the YAML of {@code conf/models/NAME.yaml}: {@code name}
@@ -39,7 +41,7 @@ public final class ModelConfigYaml {
     /**
      * Reads a config from YAML text.
      *
-     * @throws ModelConfigException naming the field or value that is wrong
+     * @throws ModelConfigException naming the field or value that is wrong, or for an empty text
      */
     public static ModelConfig parse(String yaml) {
         try {
@@ -117,7 +119,8 @@ public final class ModelConfigYaml {
 
     private static ModelConfig fromTree(JsonNode tree, String origin) throws JsonProcessingException {
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
-            tree = YAML.createObjectNode();
+            // an empty file is a mistake (cut short, wrong file), not a request for every default
+            throw new ModelConfigException("invalid model config " + origin + ": empty, expected a mapping of fields");
         }
         if (!(tree instanceof ObjectNode fields)) {
             throw new ModelConfigException("invalid model config " + origin + ": expected a mapping of fields");
@@ -137,11 +140,22 @@ public final class ModelConfigYaml {
         return new ModelConfigException("invalid model config " + origin + ": " + message(e, e), e);
     }
 
-    /** The model's own message when a record constructor refused a value, else Jackson's. */
+    /**
+     * The model's own message when a record constructor refused a value, else Jackson's, headed by
+     * the field it concerns ({@code baseWidth: Cannot deserialize ...}).
+     */
     private static String message(JsonProcessingException e, Exception fallback) {
         if (e instanceof ValueInstantiationException v && v.getCause() instanceof ModelConfigException m) {
             return m.getMessage();
         }
-        return e != null ? e.getOriginalMessage() : fallback.getMessage();
+        if (e == null) {
+            return fallback.getMessage();
+        }
+        String field = e instanceof JsonMappingException m
+                ? m.getPath().stream()
+                        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .collect(Collectors.joining("."))
+                : "";
+        return field.isEmpty() ? e.getOriginalMessage() : field + ": " + e.getOriginalMessage();
     }
 }

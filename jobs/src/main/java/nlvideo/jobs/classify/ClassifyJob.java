@@ -1,12 +1,17 @@
 package nlvideo.jobs.classify;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nlvideo.jobs.infer.ModelSpec;
+import nlvideo.jobs.recovery.CommitLog;
+import nlvideo.jobs.recovery.FailedAttempts;
+import nlvideo.jobs.recovery.TaskPlan;
+import nlvideo.jobs.recovery.WorkFolder;
 import nlvideo.pipeline.aggregate.VideoAggregator;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.clip.ClipWindow;
@@ -18,23 +23,45 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 /**
  * Classification end to end, shared by {@code classify}, {@code evaluate} and
  * {@code extract-features}: probe every video on the executors, plan its clips on the driver, cut
  * the clips into work units balanced over the partitions, decode and infer in the same task, and
  * fold the clip scores into one outcome per video. Only descriptors and scores cross the network.
+ *
+ * <p>Faults: every task runs inside a {@link nlvideo.jobs.recovery.TaskAttempt} (a video that kills
+ * its task is isolated on the retry and ends as {@code crashed}); probing and decoding run under
+ * the decode time limit ({@code timeout}); with an output folder, each inference task commits its
+ * rows to the {@link WorkFolder}'s commit log, and a later run of the same job ({@code --resume})
+ * classifies only what no earlier run committed ({@link RemainingWork}).
  */
 public final class ClassifyJob {
 
-    /** How the job runs, beside the model and the protocol. */
+    /**
+     * How the job runs, beside the model and the protocol.
+     *
+     * @param decodeTimeoutSeconds how long probing a video or decoding one work unit may take
+     *     before it ends as {@code timeout}; 0 for no limit
+     */
     public record Settings(
-            int batchSize, int clipsPerUnit, VideoAggregator.Method aggregation, boolean features, int partitions)
+            int batchSize,
+            int clipsPerUnit,
+            VideoAggregator.Method aggregation,
+            boolean features,
+            int partitions,
+            int decodeTimeoutSeconds)
             implements java.io.Serializable {}
 
-    /** The job's result: one outcome per input (in input order), and the per-view rows. */
-    public record Result(List<VideoOutcome> videos, JavaRDD<ClipResult> clips, Map<String, Double> timings) {}
+    /**
+     * The job's result: one outcome per input (in input order), the per-view rows (of every run, when
+     * resumed), the time each phase took, and counts of what faults and earlier runs contributed.
+     */
+    public record Result(
+            List<VideoOutcome> videos,
+            JavaRDD<ClipResult> clips,
+            Map<String, Double> timings,
+            Map<String, Object> runs) {}
 
     /**
      * Which clips of a probed video are classified, chosen on the driver: the protocol's sampler,
@@ -53,14 +80,26 @@ public final class ClassifyJob {
     private final ClipProtocol protocol;
     private final Settings settings;
     private final String name;
+    private final WorkFolder work;
     private ClipPlan plan;
 
-    public ClassifyJob(String name, SparkSession spark, ModelSpec spec, ClipProtocol protocol, Settings settings) {
+    /**
+     * @param work the job's bookkeeping folder: commits results there when it has a commit log,
+     *     always keeps the task journals there
+     */
+    public ClassifyJob(
+            String name,
+            SparkSession spark,
+            ModelSpec spec,
+            ClipProtocol protocol,
+            Settings settings,
+            WorkFolder work) {
         this.name = name;
         this.spark = spark;
         this.spec = spec;
         this.protocol = protocol;
         this.settings = settings;
+        this.work = work;
         this.plan = protocol::windows;
     }
 
@@ -72,20 +111,48 @@ public final class ClassifyJob {
 
     public Result run(List<VideoRef> inputs) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        FailedAttempts faults = new FailedAttempts();
+        spark.sparkContext().addSparkListener(faults);
+        try {
+            return run(jsc, inputs, faults);
+        } finally {
+            spark.sparkContext().removeSparkListener(faults);
+        }
+    }
+
+    private Result run(JavaSparkContext jsc, List<VideoRef> inputs, FailedAttempts faults) {
         Map<String, Double> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        Duration limit = Duration.ofSeconds(settings.decodeTimeoutSeconds());
 
         // 1. probe on the executors (cheap); failures become outcomes here
         jsc.setJobDescription(name + ": probe " + inputs.size() + " videos");
-        int slices = Math.max(1, Math.min(inputs.size(), jsc.defaultParallelism() * 4));
-        List<Probed> probed = jsc.parallelize(inputs, slices)
+        WorkFolder.Earlier earlierProbes = work.earlier(ProbeTask.STAGE);
+        List<Probed> probed = new ArrayList<>();
+        List<VideoRef> normal = new ArrayList<>();
+        List<VideoRef> suspects = new ArrayList<>();
+        for (VideoRef ref : inputs) {
+            String culprit = earlierProbes.culprits().get(ref.videoId());
+            if (culprit != null) {
+                probed.add(new Probed(ref, null, "crashed", culprit));
+            } else {
+                (earlierProbes.suspects().contains(ref.videoId()) ? suspects : normal).add(ref);
+            }
+        }
+        int slices = Math.max(1, Math.min(normal.size(), jsc.defaultParallelism() * 4));
+        List<List<VideoRef>> bins = new ArrayList<>();
+        for (int i = 0; i < slices; i++) {
+            bins.add(normal.subList(i * normal.size() / slices, (i + 1) * normal.size() / slices));
+        }
+        List<TaskPlan<VideoRef>> probePlans = TaskPlan.of(bins, suspects, jsc.defaultParallelism());
+        probed.addAll(jsc.parallelize(probePlans, Math.max(1, probePlans.size()))
                 .setName(name + " inputs")
-                .map(ClassifyJob::probe)
+                .mapPartitions(new ProbeTask(work, limit))
                 .setName(name + " probe")
-                .collect();
+                .collect());
         timings.put("probe", seconds(t0));
 
-        // 2. plan clips and cut work units on the driver
+        // 2. plan clips on the driver; leave out what earlier runs committed
         Map<String, VideoOutcome> failed = new HashMap<>();
         Map<Probed, List<ClipWindow>> planned = new LinkedHashMap<>();
         for (Probed p : probed) {
@@ -99,38 +166,57 @@ public final class ClassifyJob {
                 failed.put(p.ref().videoId(), VideoOutcome.failed(p.ref(), "too_short", e.getMessage()));
             }
         }
+        CommitLog log = work.results();
+        RemainingWork remaining = RemainingWork.of(
+                planned,
+                log == null ? null : log.read(jsc).map(ClipResultJson::decode),
+                work.earlier(InferenceTask.STAGE));
+        if (log != null && !remaining.culprits().isEmpty()) {
+            // videos an isolated task died on in an earlier run: their error rows, without running them
+            log.commit(
+                    work.task("culprits", 0),
+                    0,
+                    remaining.culprits().stream().map(ClipResultJson::encode).toList());
+        }
         int partitions = settings.partitions() > 0 ? settings.partitions() : jsc.defaultParallelism() * 4;
-        long totalClips = planned.values().stream().mapToLong(List::size).sum();
+        long totalClips = remaining.clips();
         int clipsPerUnit =
                 settings.clipsPerUnit() > 0 ? settings.clipsPerUnit() : WorkUnits.clipsPerUnit(totalClips, partitions);
         List<WorkUnit> units = new ArrayList<>();
+        List<WorkUnit> suspectUnits = new ArrayList<>();
         Map<String, Integer> unitsPerVideo = new HashMap<>();
-        planned.forEach((p, windows) -> {
+        remaining.windows().forEach((p, windows) -> {
             List<WorkUnit> split = WorkUnits.split(p.ref().videoId(), p.ref().path(), p.info(), windows, clipsPerUnit);
             unitsPerVideo.put(p.ref().videoId(), split.size());
-            units.addAll(split);
+            (remaining.suspects().contains(p.ref().videoId()) ? suspectUnits : units).addAll(split);
         });
 
-        // 3. decode + infer, balanced over the partitions
-        List<List<WorkUnit>> bins = WorkUnits.balance(units, partitions);
+        // 3. decode + infer, balanced over the partitions; each task commits its rows
+        List<TaskPlan<WorkUnit>> plans =
+                TaskPlan.of(WorkUnits.balance(units, partitions), suspectUnits, jsc.defaultParallelism());
         Progress progress = new Progress(spark.sparkContext());
         VideoAggregator aggregator =
                 new VideoAggregator(settings.aggregation(), spec.config().outputsProbabilities());
         long t1 = System.nanoTime();
-        jsc.setJobDescription(
-                name + ": decode and classify " + units.size() + " work units of " + unitsPerVideo.size() + " videos");
-        JavaRDD<ClipResult> clips = jsc.parallelize(bins, Math.max(1, bins.size()))
-                .flatMap(List::iterator)
+        jsc.setJobDescription(name + ": decode and classify " + (units.size() + suspectUnits.size()) + " work units of "
+                + unitsPerVideo.size() + " videos");
+        ClipInference inference =
+                new ClipInference(spec, protocol, settings.batchSize(), settings.features(), progress, limit);
+        JavaRDD<ClipResult> fresh = jsc.parallelize(plans, Math.max(1, plans.size()))
                 .setName(name + " work units")
-                .mapPartitions(new ClipInference(spec, protocol, settings.batchSize(), settings.features(), progress))
-                .setName(name + " decode + infer")
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .mapPartitions(new InferenceTask(work, inference))
+                .setName(name + " decode + infer");
+        JavaRDD<ClipResult> clips;
         Map<String, VideoFold> folds;
-        try (ProgressLine line =
-                ProgressLine.start(name, progress, unitsPerVideo, inputs.size() - failed.size(), totalClips)) {
-            folds = clips.mapToPair(c -> new Tuple2<>(c.videoId(), c))
-                    .aggregateByKey(new VideoFold(aggregator), VideoFold::add, VideoFold::merge)
-                    .collectAsMap();
+        try (ProgressLine line = ProgressLine.start(name, progress, unitsPerVideo, unitsPerVideo.size(), totalClips)) {
+            if (log != null) {
+                fresh.count(); // the rows are in the commit log now, with those of earlier runs
+                clips = log.read(jsc).map(ClipResultJson::decode).setName(name + " committed rows");
+            } else {
+                clips = fresh;
+            }
+            clips = clips.persist(StorageLevel.MEMORY_AND_DISK());
+            folds = VideoFolds.fold(clips, aggregator);
         }
         timings.put("classify", seconds(t1));
 
@@ -150,7 +236,12 @@ public final class ClassifyJob {
             }
         }
         timings.put("total", seconds(t0));
-        return new Result(outcomes, clips, timings);
+        Map<String, Object> runs = new LinkedHashMap<>();
+        runs.put("run", work.run());
+        runs.put("videos_from_earlier_runs", remaining.videosDoneEarlier());
+        runs.put("failed_task_attempts", faults.failedTasks());
+        runs.put("executors_lost", faults.lostExecutors());
+        return new Result(outcomes, clips, timings, runs);
     }
 
     /** A probed input: its stream facts, or why it cannot be used. */

@@ -8,10 +8,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
-import java.nio.FloatBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import nlvideo.jobs.infer.DirectInput;
 import nlvideo.jobs.infer.ExecutorModels;
 import nlvideo.jobs.infer.ModelSpec;
 import nlvideo.pipeline.clip.ClipProtocol;
@@ -30,28 +31,46 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
     private final int batchSize;
     private final boolean features;
     private final Progress progress;
+    private final Duration decodeLimit;
 
-    public ClipInference(ModelSpec spec, ClipProtocol protocol, int batchSize, boolean features, Progress progress) {
+    /**
+     * @param decodeLimit how long decoding one work unit may take before it ends as a {@code
+     *     timeout} failure (zero: no limit)
+     */
+    public ClipInference(
+            ModelSpec spec,
+            ClipProtocol protocol,
+            int batchSize,
+            boolean features,
+            Progress progress,
+            Duration decodeLimit) {
         this.spec = spec;
         this.protocol = protocol;
         this.batchSize = batchSize;
         this.features = features;
         this.progress = progress;
+        this.decodeLimit = decodeLimit;
     }
 
     @Override
     public Iterator<ClipResult> call(Iterator<WorkUnit> partition) throws TranslateException {
         List<WorkUnit> units = new ArrayList<>();
         partition.forEachRemaining(units::add); // descriptors only; the iterator stays on this thread
+        return run(units).iterator();
+    }
+
+    /** Decodes and classifies {@code units} in this task: one result per view, or failures. */
+    public List<ClipResult> run(List<WorkUnit> units) throws TranslateException {
         List<ClipResult> results = new ArrayList<>();
         if (units.isEmpty()) {
-            return results.iterator();
+            return results;
         }
         Model model = ExecutorModels.forTask(spec);
         // views of consecutive units share batches, so short videos still fill the batch
         List<Pending> batch = new ArrayList<>(batchSize);
+        DirectInput input = new DirectInput();
         try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
-                DecodeAhead ahead = new DecodeAhead(units, protocol)) {
+                DecodeAhead ahead = new DecodeAhead(units, protocol, decodeLimit)) {
             while (ahead.hasNext()) {
                 DecodedUnit unit = ahead.next();
                 WorkUnit u = unit.unit();
@@ -63,16 +82,16 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
                     batch.add(new Pending(u.videoId(), v, first ? unit.decodeErrors() : 0));
                     first = false;
                     if (batch.size() == batchSize) {
-                        classify(batch, model.getNDManager(), predictor, results);
+                        classify(batch, model.getNDManager(), predictor, input, results);
                     }
                 }
                 progress.unitDone(u.videoId(), u.windows().size());
             }
             if (!batch.isEmpty()) {
-                classify(batch, model.getNDManager(), predictor, results);
+                classify(batch, model.getNDManager(), predictor, input, results);
             }
         }
-        return results.iterator();
+        return results;
     }
 
     /** A view waiting for its batch; {@code unitDecodeErrors} on one view per unit. */
@@ -80,17 +99,21 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
 
     /** Runs one batch through the network, adds a result per view, and empties the batch. */
     private void classify(
-            List<Pending> batch, NDManager parent, Predictor<NDList, NDList> predictor, List<ClipResult> results)
+            List<Pending> batch,
+            NDManager parent,
+            Predictor<NDList, NDList> predictor,
+            DirectInput input,
+            List<ClipResult> results)
             throws TranslateException {
         ClipTensor first = batch.get(0).view().tensor();
-        int clipSize = first.data().length;
-        float[] input = new float[batch.size() * clipSize];
-        for (int i = 0; i < batch.size(); i++) {
-            System.arraycopy(batch.get(i).view().tensor().data(), 0, input, i * clipSize, clipSize);
+        List<float[]> clips = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            clips.add(p.view().tensor().data());
         }
         try (NDManager manager = parent.newSubManager()) {
-            NDArray x = manager.create(
-                    FloatBuffer.wrap(input),
+            NDArray x = input.create(
+                    manager,
+                    clips,
                     new Shape(batch.size(), first.channels(), first.frames(), first.height(), first.width()));
             NDList y = predictor.predict(new NDList(x));
             float[] scores = y.get(0).toFloatArray();

@@ -1,12 +1,15 @@
 package nlvideo.jobs.classify;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import nlvideo.jobs.recovery.FaultInjection;
+import nlvideo.jobs.recovery.TimeLimit;
 import nlvideo.pipeline.clip.ClipPadding;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.clip.ClipWindow;
@@ -29,24 +32,57 @@ final class DecodeAhead implements Iterator<DecodedUnit>, AutoCloseable {
     private final Thread worker;
     private DecodedUnit next;
 
-    DecodeAhead(List<WorkUnit> units, ClipProtocol protocol) {
-        worker = new Thread(() -> produce(units, protocol), "nlvideo-decode-ahead");
+    /**
+     * @param decodeLimit how long decoding one unit may take (zero: no limit); a unit that takes
+     *     longer ends as a {@code timeout} failure and the next unit is decoded on a fresh thread
+     */
+    DecodeAhead(List<WorkUnit> units, ClipProtocol protocol, Duration decodeLimit) {
+        worker = new Thread(() -> produce(units, protocol, decodeLimit), "nlvideo-decode-ahead");
         worker.setDaemon(true);
         worker.start();
     }
 
-    private void produce(List<WorkUnit> units, ClipProtocol protocol) {
+    private void produce(List<WorkUnit> units, ClipProtocol protocol, Duration decodeLimit) {
         VideoDecoder decoder = protocol.decoder(1);
         ClipTransform transform = new ClipTransform(protocol.normalization());
         List<Crop> crops = protocol.cropList();
-        try {
+        try (TimeLimit limit = new TimeLimit("nlvideo-decode", decodeLimit)) {
             for (WorkUnit unit : units) {
                 double stride = protocol.params().videoStride(unit.info().avgFps());
-                ready.put(decode(unit, decoder, transform, crops, stride));
+                ready.put(decodeWithin(limit, unit, decoder, transform, crops, stride));
             }
             ready.put(END);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the consumer closed early
+        }
+    }
+
+    /** {@link #decode} under the time limit: a unit that hangs the decoder ends as a {@code timeout}. */
+    static DecodedUnit decodeWithin(
+            TimeLimit limit,
+            WorkUnit unit,
+            VideoDecoder decoder,
+            ClipTransform transform,
+            List<Crop> crops,
+            double videoStride) {
+        try {
+            return limit.run(
+                    () -> {
+                        FaultInjection.beforeDecode(unit.path());
+                        return decode(unit, decoder, transform, crops, videoStride);
+                    },
+                    () -> DecodedUnit.failed(
+                            unit,
+                            "timeout",
+                            "decoding clips " + unit.windows().get(0).clipIndex() + ".."
+                                    + unit.windows()
+                                            .get(unit.windows().size() - 1)
+                                            .clipIndex() + " took longer than "
+                                    + limit.limit().toSeconds() + " s (--decode-timeout)"));
+        } catch (RuntimeException e) {
+            return DecodedUnit.failed(unit, "unsupported", e.toString());
+        } catch (Exception e) {
+            return DecodedUnit.failed(unit, "unreadable", e.toString());
         }
     }
 

@@ -1,17 +1,20 @@
 package nlvideo.jobs.cli;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import nlvideo.jobs.classify.ClassifyJob;
 import nlvideo.jobs.classify.ClassifyTables;
 import nlvideo.jobs.infer.ModelSpec;
 import nlvideo.jobs.output.JobOutput;
 import nlvideo.jobs.output.JobSummary;
+import nlvideo.jobs.output.OutputFolder;
+import nlvideo.jobs.recovery.WorkFolder;
 import nlvideo.jobs.report.ClassificationSection;
 import nlvideo.jobs.report.HtmlReport;
 import nlvideo.jobs.report.RunSection;
-import nlvideo.jobs.spark.SparkSessions;
 import nlvideo.model.ModelConfig;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.dataset.LabelList;
@@ -81,10 +84,29 @@ abstract class ClassificationCommand implements Callable<Integer> {
         return false;
     }
 
-    /** The classification job as this command runs it (the timeline plans its own clips). */
-    ClassifyJob job(SparkSession spark, ModelSpec model, ClipProtocol protocol, ClassifyJob.Settings settings) {
-        return new ClassifyJob(name(), spark, model, protocol, settings);
+    /**
+     * The classification job as this command runs it (the timeline plans its own clips), keeping
+     * its books in {@code work}.
+     */
+    ClassifyJob job(
+            SparkSession spark,
+            ModelSpec model,
+            ClipProtocol protocol,
+            ClassifyJob.Settings settings,
+            WorkFolder work) {
+        return new ClassifyJob(name(), spark, model, protocol, settings, work);
     }
+
+    /** Checks the command's own options before anything starts; a bad one is a usage error (exit code 2). */
+    void checkOptions(CommandLine cli) {}
+
+    /**
+     * Checks what the command needs of its inputs and options once the inputs are read, before
+     * anything is written (a usage error then leaves the output folder as it was).
+     *
+     * @throws CommandLine.ParameterException (exit code 2)
+     */
+    void checkInputs(CommandLine cli, List<VideoRef> refs) {}
 
     /** Writes the command's tables; predictions, errors and the summary are written after. */
     abstract void writeTables(Run run);
@@ -93,7 +115,8 @@ abstract class ClassificationCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cli = spec.commandLine();
         inputs.validate(cli);
-        output.validate(cli, true);
+        output.validate(cli, true, runOptions.resume());
+        checkOptions(cli);
         if (topK < 1) {
             throw new CommandLine.ParameterException(cli, "--top-k must be at least 1");
         }
@@ -103,13 +126,18 @@ abstract class ClassificationCommand implements Callable<Integer> {
         ClipProtocol protocol = protocolOptions.protocol(cli, config);
         ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures(), config);
 
-        SparkSession spark = SparkSessions.start("nlvideo " + name(), sparkOptions);
+        SparkSession spark = sparkOptions.start(cli, "nlvideo " + name());
+        WorkFolder work = null;
         try {
             List<VideoRef> refs = inputs.read(cli, spark, needsLabels() ? labels : null);
+            if (refs.isEmpty()) {
+                throw new CommandLine.ParameterException(cli, "--input " + inputs.input + " holds no videos");
+            }
             if (needsLabels() && refs.stream().noneMatch(VideoRef::isLabeled)) {
                 throw new CommandLine.ParameterException(
                         cli, "--input " + inputs.input + " has no labels: " + name() + " needs annotated videos");
             }
+            checkInputs(cli, refs);
             if (model.randomWeights()) {
                 System.err.println("nlvideo: no --weights given: using " + modelOptions.weightsDescription());
             }
@@ -122,8 +150,12 @@ abstract class ClassificationCommand implements Callable<Integer> {
                     .config("batch_size", settings.batchSize())
                     .config("clips_per_unit", settings.clipsPerUnit())
                     .config("spark_master", spark.sparkContext().master());
-            JobOutput out = new JobOutput(output.output, output.formatOrDefault(), output.overwrite, System.out);
-            ClassifyJob.Result result = job(spark, model, protocol, settings).run(refs);
+            OutputFolder folder = output.claim(
+                    cli, runOptions.resume(), name(), jobSettings(config, protocol), OptionPaths.videos(refs));
+            work = folder != null ? WorkFolder.open(folder.workDir(), true) : WorkFolder.temporary();
+            JobOutput out = new JobOutput(folder == null ? null : folder.dir(), output.formatOrDefault(), System.out);
+            ClassifyJob.Result result =
+                    job(spark, model, protocol, settings, work).run(refs);
             ClassifyTables tables = new ClassifyTables(spark, labels, topK);
             HtmlReport report = new HtmlReport("nlvideo " + name() + ": " + inputs.input.getFileName());
             ClassificationSection.outcomes(report, result.videos());
@@ -132,6 +164,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
             out.write("errors", tables.errors(result.videos()));
             ClassifyTables.counts(result.videos()).forEach(summary::count);
             result.timings().forEach(summary::timing);
+            result.runs().forEach(summary::count);
             double minutes = result.timings().get("total") / 60;
             summary.result("videos_per_minute", Math.round(refs.size() / Math.max(minutes, 1e-9) * 10) / 10.0);
             out.writeSummary(summary);
@@ -142,7 +175,31 @@ abstract class ClassificationCommand implements Callable<Integer> {
             result.clips().unpersist();
         } finally {
             spark.stop();
+            if (work != null) {
+                work.deleteIfTemporary();
+            }
         }
         return 0;
+    }
+
+    /**
+     * What decides the job's per-view results, kept in the output folder's marker: a {@code
+     * --resume} with other values is refused, since its rows would not match the earlier ones. A
+     * command that plans its own clips adds what decides them.
+     */
+    Map<String, String> jobSettings(ModelConfig config, ClipProtocol protocol) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("input", inputs.input.toAbsolutePath().normalize().toString());
+        s.put("input_type", inputs.inputType);
+        s.put(
+                "videos",
+                inputs.videos == null
+                        ? null
+                        : inputs.videos.toAbsolutePath().normalize().toString());
+        s.put("model", config.toYaml());
+        s.put("weights", modelOptions.weightsFingerprint());
+        s.put("protocol", protocol.toString());
+        s.put("features", Boolean.toString(needsFeatures()));
+        return s;
     }
 }

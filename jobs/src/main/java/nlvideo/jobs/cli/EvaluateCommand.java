@@ -6,6 +6,7 @@ import nlvideo.jobs.classify.VideoOutcome;
 import nlvideo.jobs.output.MetricTables;
 import nlvideo.jobs.report.EvaluationSection;
 import nlvideo.pipeline.dataset.LabelList;
+import nlvideo.pipeline.dataset.VideoRef;
 import nlvideo.pipeline.metrics.AccuracyReport;
 import nlvideo.pipeline.metrics.MeanAveragePrecision;
 import nlvideo.pipeline.metrics.VideoPrediction;
@@ -56,6 +57,36 @@ public final class EvaluateCommand extends ClassificationCommand {
     }
 
     @Override
+    void checkOptions(CommandLine cli) {
+        usesMap(false); // an unknown --metric is refused before anything starts
+    }
+
+    /** The metric asked for, checked before the job runs: accuracy on multi-label inputs is a usage error. */
+    @Override
+    void checkInputs(CommandLine cli, List<VideoRef> refs) {
+        boolean multiLabel = refs.stream().anyMatch(r -> r.labels().size() > 1);
+        if (!usesMap(multiLabel) && multiLabel) {
+            VideoRef several =
+                    refs.stream().filter(r -> r.labels().size() > 1).findFirst().orElseThrow();
+            throw new CommandLine.ParameterException(
+                    cli,
+                    "--metric accuracy needs one label per video, but " + several.videoId() + " has "
+                            + several.labels().size() + ": use --metric map");
+        }
+    }
+
+    private boolean usesMap(boolean multiLabel) {
+        return switch (metric.toLowerCase(java.util.Locale.ROOT)) {
+            case "map" -> true;
+            case "accuracy" -> false;
+            case "auto" -> multiLabel || "charades".equalsIgnoreCase(inputs.inputType);
+            default ->
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--metric must be accuracy, map or auto, not " + metric);
+        };
+    }
+
+    @Override
     void writeTables(Run run) {
         List<VideoOutcome> videos = run.result().videos();
         LabelList labels = run.labels();
@@ -72,14 +103,7 @@ public final class EvaluateCommand extends ClassificationCommand {
                 predictions.add(VideoPrediction.failed(v.ref().videoId(), truth));
             }
         }
-        boolean map = switch (metric.toLowerCase(java.util.Locale.ROOT)) {
-            case "map" -> true;
-            case "accuracy" -> false;
-            case "auto" -> multiLabel || "charades".equalsIgnoreCase(inputs.inputType);
-            default ->
-                throw new CommandLine.ParameterException(
-                        spec.commandLine(), "--metric must be accuracy, map or auto, not " + metric);
-        };
+        boolean map = usesMap(multiLabel);
         MetricTables tables = new MetricTables();
         if (map) {
             MeanAveragePrecision m = MeanAveragePrecision.compute(predictions, labels.size());

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import nlvideo.model.ModelConfig;
@@ -79,7 +80,8 @@ public final class FramesCommand implements Callable<Integer> {
 
     @Option(
             names = "--overwrite",
-            description = "Write into a folder that already has files (same names are replaced).")
+            description = "Replace a folder an earlier nlvideo command wrote (it holds "
+                    + nlvideo.jobs.output.OutputFolder.MARKER + ") and that holds none of the inputs.")
     boolean overwrite;
 
     @Mixin
@@ -112,19 +114,18 @@ public final class FramesCommand implements Callable<Integer> {
         if (!Files.isRegularFile(input)) {
             throw new CommandLine.ParameterException(cli, "--input " + input + " is not a video file");
         }
-        if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw new CommandLine.ParameterException(cli, "--output " + output + " is a file, not a folder");
-        }
-        if (Files.isDirectory(output) && !overwrite) {
-            try (var entries = Files.list(output)) {
-                if (entries.findAny().isPresent()) {
-                    throw new CommandLine.ParameterException(
-                            cli, "--output " + output + " is not empty; pass --overwrite to write into it");
-                }
-            } catch (IOException e) {
-                throw new CommandLine.ParameterException(cli, "--output " + output + ": " + e.getMessage());
-            }
-        }
+        OutputOptions.checkFolder(cli, output, overwrite, List.of());
+    }
+
+    /** Takes the output folder once the frames are decoded: replaced on --overwrite, the marker first. */
+    private void claimOutput() {
+        OutputOptions.claimFolder(
+                spec.commandLine(),
+                output,
+                overwrite,
+                "frames",
+                Map.of("input", input.toAbsolutePath().normalize().toString()),
+                List.of());
     }
 
     private int[] parseIndices(CommandLine cli) {
@@ -151,7 +152,7 @@ public final class FramesCommand implements Callable<Integer> {
         int shortSide = protocolOptions.shortSide() == null ? 0 : protocolOptions.shortSide();
         VideoDecoder decoder = new VideoDecoder(shortSide, 0).withDeinterlace(protocolOptions.deinterlace(cli));
         DecodedFrames frames = decoder.decodeIndices(input, info, wanted);
-        Files.createDirectories(output);
+        claimOutput();
         try (CSVPrinter csv = csv("index", "time_s", "source_timestamp_s", "padded")) {
             for (int i : wanted) {
                 BufferedImage image = FrameImages.image(frames.frame(i), frames.width(), frames.height());
@@ -194,7 +195,7 @@ public final class FramesCommand implements Callable<Integer> {
                 names.add("clip" + w.clipIndex() + "_crop" + k + ".png");
             }
         }
-        Files.createDirectories(output);
+        claimOutput();
         for (int i = 0; i < sheets.size(); i++) {
             FrameImages.writePng(sheets.get(i), output.resolve(names.get(i)));
         }

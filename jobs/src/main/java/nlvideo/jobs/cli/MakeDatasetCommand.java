@@ -1,8 +1,8 @@
 package nlvideo.jobs.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import nlvideo.pipeline.synthetic.ConcatenatedDataset;
@@ -118,7 +118,10 @@ public final class MakeDatasetCommand implements Callable<Integer> {
                     + " order in the manifests' labels column (default: ${DEFAULT-VALUE}, single clips).")
     int concat;
 
-    @Option(names = "--overwrite", description = "Write into a folder that already has files.")
+    @Option(
+            names = "--overwrite",
+            description = "Replace a folder an earlier nlvideo command wrote (it holds "
+                    + nlvideo.jobs.output.OutputFolder.MARKER + ").")
     boolean overwrite;
 
     @Override
@@ -137,17 +140,8 @@ public final class MakeDatasetCommand implements Callable<Integer> {
         }
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         requireAtLeast("--threads", workers, 1);
-        if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw new CommandLine.ParameterException(cli, "--output " + output + " is a file, not a folder");
-        }
-        if (Files.isDirectory(output) && !overwrite) {
-            try (var entries = Files.list(output)) {
-                if (entries.findAny().isPresent()) {
-                    throw new CommandLine.ParameterException(
-                            cli, "--output " + output + " is not empty; pass --overwrite to write into it");
-                }
-            }
-        }
+        OutputOptions.claimFolder(
+                cli, output, overwrite, "make-dataset", Map.of("seed", Long.toString(seed)), List.of());
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("train", train);
         counts.put("val", val);

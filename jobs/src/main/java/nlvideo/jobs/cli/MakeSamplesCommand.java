@@ -2,6 +2,8 @@ package nlvideo.jobs.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import nlvideo.pipeline.video.SampleVideos;
 import picocli.CommandLine;
@@ -24,20 +26,15 @@ public final class MakeSamplesCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder to write.")
     Path output;
 
-    @Option(names = "--overwrite", description = "Write into a folder that already has files.")
+    @Option(
+            names = "--overwrite",
+            description = "Replace a folder an earlier nlvideo command wrote (it holds "
+                    + nlvideo.jobs.output.OutputFolder.MARKER + ").")
     boolean overwrite;
 
     @Override
     public Integer call() throws Exception {
-        if (Files.isDirectory(output) && !overwrite) {
-            try (var entries = Files.list(output)) {
-                if (entries.findAny().isPresent()) {
-                    throw new CommandLine.ParameterException(
-                            spec.commandLine(),
-                            "--output " + output + " is not empty; pass --overwrite to write into it");
-                }
-            }
-        }
+        OutputOptions.claimFolder(spec.commandLine(), output, overwrite, "make-samples", Map.of(), List.of());
         Files.createDirectories(output);
         var written = SampleVideos.writeAssorted(output);
         System.out.println("wrote " + written.size() + " files to " + output);

@@ -1,5 +1,7 @@
 package nlvideo.jobs.cli;
 
+import ai.djl.Device;
+import ai.djl.Model;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +9,8 @@ import java.util.List;
 import nlvideo.jobs.infer.ModelSpec;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
+import nlvideo.model.NlI3d;
+import nlvideo.model.checkpoint.WeightConverter;
 import nlvideo.pipeline.dataset.LabelList;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -71,12 +75,25 @@ public final class ModelOptions {
 
     /**
      * What every executor needs to build the same model: the config, the weights file or the seed.
+     * The weights file is read once here, into the network on the CPU, so that a file that is no
+     * checkpoint, is cut short, or belongs to another network is a usage error before the job
+     * starts (executors would fail every task on it).
      *
-     * @throws CommandLine.ParameterException (exit 2) when {@code --weights} is not a file
+     * @throws CommandLine.ParameterException (exit code 2) naming {@code --weights}
      */
     public ModelSpec spec(CommandLine cli, ModelConfig config) {
         if (weights != null && !Files.isRegularFile(weights)) {
             throw new CommandLine.ParameterException(cli, "--weights " + weights + " is not a file");
+        }
+        if (weights != null) {
+            try (Model model = NlI3d.newModel(config, Device.cpu())) {
+                WeightConverter.loadAny(weights, (NlI3d) model.getBlock());
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new CommandLine.ParameterException(
+                        cli,
+                        "--weights " + weights + " cannot be loaded into model " + config.name() + ": "
+                                + e.getMessage());
+            }
         }
         return ModelSpec.of(
                 config, weights == null ? null : weights.toAbsolutePath().toString(), seed);
@@ -111,6 +128,22 @@ public final class ModelOptions {
                             + classes);
         }
         return list;
+    }
+
+    /**
+     * The weights as a resumed job must find them again: the file's absolute path, size and
+     * modification time, or the seed of the random weights.
+     */
+    public String weightsFingerprint() {
+        if (weights == null) {
+            return "random seed " + seed;
+        }
+        Path file = weights.toAbsolutePath().normalize();
+        try {
+            return file + " (" + Files.size(file) + " bytes, modified " + Files.getLastModifiedTime(file) + ")";
+        } catch (java.io.IOException e) {
+            return file.toString();
+        }
     }
 
     /** How the weights are described in outputs and summaries. */

@@ -1,13 +1,14 @@
 package nlvideo.jobs.cli;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import nlvideo.jobs.output.JobOutput;
 import nlvideo.jobs.output.JobSummary;
+import nlvideo.jobs.output.OutputFolder;
 import nlvideo.jobs.probe.ProbeJob;
-import nlvideo.jobs.spark.SparkSessions;
 import nlvideo.pipeline.dataset.VideoRef;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,13 +44,23 @@ public final class ProbeCommand implements Callable<Integer> {
         inputs.validate(spec.commandLine());
         output.validate(spec.commandLine(), true);
         long start = System.nanoTime();
-        SparkSession spark = SparkSessions.start("nlvideo probe", sparkOptions);
+        SparkSession spark = sparkOptions.start(spec.commandLine(), "nlvideo probe");
         try {
             List<VideoRef> refs = inputs.read(spec.commandLine(), spark, null, true);
+            if (refs.isEmpty()) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--input " + inputs.input + " holds no files");
+            }
             JobSummary summary = new JobSummary("probe")
                     .config("input", inputs.input.toString())
-                    .config("format", output.formatOrDefault().name().toLowerCase(java.util.Locale.ROOT));
-            JobOutput out = new JobOutput(output.output, output.formatOrDefault(), output.overwrite, System.out);
+                    .config("format", output.formatOrDefault().name().toLowerCase(Locale.ROOT));
+            OutputFolder folder = output.claim(
+                    spec.commandLine(),
+                    false,
+                    "probe",
+                    Map.of("input", inputs.input.toAbsolutePath().toString()),
+                    OptionPaths.videos(refs));
+            JobOutput out = new JobOutput(folder == null ? null : folder.dir(), output.formatOrDefault(), System.out);
             Dataset<Row> table = ProbeJob.run(spark, refs).cache();
             out.write("probe", table.orderBy("video_id"));
             countByStatus(summary, refs.size(), table);

@@ -112,6 +112,12 @@ public final class ProtocolOptions {
         if (denseInterval != null && !(denseInterval > 0 && Double.isFinite(denseInterval))) {
             throw new CommandLine.ParameterException(cli, "--dense-interval must be positive, got " + denseInterval);
         }
+        int side = shortSide != null ? shortSide : preset.shortSide();
+        int crop = cropSize != null ? cropSize : preset.crop();
+        if (crop > side) {
+            throw new CommandLine.ParameterException(
+                    cli, "--crop-size: crop " + crop + " must not exceed the short side " + side + " (--short-side)");
+        }
         TestProtocol.Sampling source = preset.sampling();
         Double dense = preset.denseInterval();
         if (sampling != null) {
@@ -135,8 +141,8 @@ public final class ProtocolOptions {
             return new TestProtocol(
                     frames != null ? frames : preset.frames(),
                     stride != null ? stride : preset.stride(),
-                    shortSide != null ? shortSide : preset.shortSide(),
-                    cropSize != null ? cropSize : preset.crop(),
+                    side,
+                    crop,
                     clips != null ? clips : preset.clips(),
                     crops != null ? crops : preset.crops(),
                     source,

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import nlvideo.jobs.classify.ClassifyJob;
 import nlvideo.jobs.infer.ModelSpec;
+import nlvideo.jobs.output.OutputFolder;
+import nlvideo.jobs.recovery.WorkFolder;
 import nlvideo.jobs.render.StepLabels;
 import nlvideo.jobs.render.VideoRenderer;
-import nlvideo.jobs.spark.SparkSessions;
 import nlvideo.jobs.timeline.Segmenter;
 import nlvideo.jobs.timeline.StepPlan;
 import nlvideo.jobs.timeline.TimelineJob;
@@ -119,6 +121,7 @@ public final class RenderCommand implements Callable<Integer> {
                 && !Files.isDirectory(output.toAbsolutePath().getParent())) {
             throw new CommandLine.ParameterException(cli, "--output " + output + ": its folder does not exist");
         }
+        checkOutputIsNoInput(cli);
         if (topK < 1) {
             throw new CommandLine.ParameterException(cli, "--top-k must be at least 1");
         }
@@ -165,11 +168,35 @@ public final class RenderCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code --output} may replace neither a file the command reads (the video, the weights, a
+     * label or model file: {@link OptionPaths}) nor a file of the {@code --from} folder (the
+     * timeline job's output, its table included), and a symbolic link is not followed: the rules
+     * of {@link nlvideo.jobs.output.OutputFolder} for a single file.
+     */
+    private void checkOutputIsNoInput(CommandLine cli) {
+        if (Files.isSymbolicLink(output)) {
+            throw new CommandLine.ParameterException(
+                    cli, "--output " + output + " is a symbolic link: name the file itself to replace it");
+        }
+        Path target = OutputFolder.realOrNormal(output);
+        for (Path in : OptionPaths.inputs(cli, Set.of("--output"))) {
+            Path p = OutputFolder.realOrNormal(in);
+            boolean inside = in.equals(from) && target.startsWith(p) && Files.exists(output);
+            if (p.equals(target) || inside) {
+                throw new CommandLine.ParameterException(
+                        cli,
+                        "--output " + output
+                                + (inside ? " would replace a file of --from " : " is an input of this command: ") + in
+                                + "; choose another output file");
+            }
+        }
+    }
+
     private StepLabels fromTimeline(CommandLine cli) {
         List<StepLabels.TimelineRow> rows;
-        SparkSession spark = Files.isDirectory(from.resolve("timeline"))
-                ? SparkSessions.start("nlvideo render", sparkOptions)
-                : null;
+        SparkSession spark =
+                Files.isDirectory(from.resolve("timeline")) ? sparkOptions.start(cli, "nlvideo render") : null;
         try {
             rows = StepLabels.readTable(from, spark);
         } catch (IllegalArgumentException e) {
@@ -208,15 +235,21 @@ public final class RenderCommand implements Callable<Integer> {
         if (model.randomWeights()) {
             cli.getErr().println("nlvideo: no --weights given: using " + modelOptions.weightsDescription());
         }
-        SparkSession spark = SparkSessions.start("nlvideo render", sparkOptions);
+        SparkSession spark = sparkOptions.start(cli, "nlvideo render");
+        WorkFolder work = WorkFolder.temporary();
         try {
             VideoRef ref = new VideoRef(
                     VideoExtensions.stripExtension(input.getFileName().toString()),
                     input.toAbsolutePath().toString(),
                     List.of());
             ClassifyJob.Settings settings = new ClassifyJob.Settings(
-                    4, TimelineCommand.DEFAULT_CLIPS_PER_UNIT, VideoAggregator.Method.MEAN_SOFTMAX, false, 0);
-            ClassifyJob.Result result = new ClassifyJob("render", spark, model, protocol, settings)
+                    4,
+                    TimelineCommand.DEFAULT_CLIPS_PER_UNIT,
+                    VideoAggregator.Method.MEAN_SOFTMAX,
+                    false,
+                    0,
+                    RunOptions.DEFAULT_DECODE_TIMEOUT);
+            ClassifyJob.Result result = new ClassifyJob("render", spark, model, protocol, settings, work)
                     .planning(plan)
                     .run(List.of(ref));
             var outcome = result.videos().get(0);
@@ -233,6 +266,7 @@ public final class RenderCommand implements Callable<Integer> {
             return StepLabels.of(timeline, labelList, topK);
         } finally {
             spark.stop();
+            work.deleteIfTemporary();
         }
     }
 }

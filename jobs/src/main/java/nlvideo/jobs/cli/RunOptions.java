@@ -6,8 +6,14 @@ import nlvideo.pipeline.aggregate.VideoAggregator;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** How the classification work is cut up and how views combine: the options every classification command shares. */
+/**
+ * How the classification work is cut up and how views combine, and how it meets faults (the decode
+ * time limit, {@code --resume}): the options every classification command shares.
+ */
 public final class RunOptions {
+
+    /** Seconds one probe or one work unit's decode may take unless {@code --decode-timeout} says otherwise. */
+    static final int DEFAULT_DECODE_TIMEOUT = 600;
 
     @Option(
             names = "--batch-size",
@@ -39,14 +45,38 @@ public final class RunOptions {
                     "How clip scores make a video's: mean-softmax, max (of softmax), mean-logits (default: ${DEFAULT-VALUE}).")
     String aggregate;
 
+    @Option(
+            names = "--decode-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = DEFAULT_DECODE_TIMEOUT + "",
+            description = "Longest that probing one video or decoding one work unit may take; a file"
+                    + " that hangs the decoder longer ends as an error row of kind timeout, and the"
+                    + " task goes on (default: ${DEFAULT-VALUE}; 0: no limit).")
+    int decodeTimeout;
+
+    @Option(
+            names = "--resume",
+            description = "Continue the job an earlier run of the same command started in --output (it was"
+                    + " killed, or failed): videos it finished are kept, only the rest are classified, and the"
+                    + " tables come out as an uninterrupted run's. Without an earlier run it simply starts.")
+    boolean resume;
+
+    /** Whether {@code --resume} was given. */
+    public boolean resume() {
+        return resume;
+    }
+
     /**
      * The job settings these options give for {@code model}.
      *
      * @param features whether the job computes pool5 features
-     * @throws CommandLine.ParameterException (exit 2) for a bad value, or {@code --aggregate
-     *     mean-logits} on a network whose head outputs probabilities
+     * @throws CommandLine.ParameterException (exit 2) naming a bad option, or for {@code
+     *     --aggregate mean-logits} on a network whose head outputs probabilities
      */
     public ClassifyJob.Settings settings(CommandLine cli, boolean features, ModelConfig model) {
+        if (decodeTimeout < 0) {
+            throw new CommandLine.ParameterException(cli, "--decode-timeout must not be negative");
+        }
         if (batchSize < 1) {
             throw new CommandLine.ParameterException(cli, "--batch-size must be at least 1");
         }
@@ -63,6 +93,6 @@ public final class RunOptions {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "--aggregate " + aggregate + ": " + e.getMessage());
         }
-        return new ClassifyJob.Settings(batchSize, clipsPerUnit, method, features, partitions);
+        return new ClassifyJob.Settings(batchSize, clipsPerUnit, method, features, partitions, decodeTimeout);
     }
 }

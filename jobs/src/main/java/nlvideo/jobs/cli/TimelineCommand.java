@@ -1,12 +1,15 @@
 package nlvideo.jobs.cli;
 
+import java.util.Map;
 import nlvideo.jobs.classify.ClassifyJob;
 import nlvideo.jobs.infer.ModelSpec;
+import nlvideo.jobs.recovery.WorkFolder;
 import nlvideo.jobs.report.TimelineSection;
 import nlvideo.jobs.timeline.Segmenter;
 import nlvideo.jobs.timeline.StepPlan;
 import nlvideo.jobs.timeline.TimelineJob;
 import nlvideo.jobs.timeline.VideoTimeline;
+import nlvideo.model.ModelConfig;
 import nlvideo.pipeline.clip.ClipProtocol;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
@@ -86,8 +89,12 @@ public final class TimelineCommand extends ClassificationCommand {
             throw new CommandLine.ParameterException(
                     cli, "--clips, --sampling and --dense-interval do not apply to timeline: use --step and --window");
         }
-        if (window != null && !(window > 0)) {
+        // checked before the output folder is taken: the step plan is built after it
+        if (window != null && !(window > 0 && Double.isFinite(window))) {
             throw new CommandLine.ParameterException(cli, "--window must be a positive number of seconds");
+        }
+        if (!Double.isFinite(step)) {
+            throw new CommandLine.ParameterException(cli, "--step must be a positive number of seconds");
         }
         try {
             segmenter = new Segmenter(step, smooth, threshold);
@@ -98,7 +105,12 @@ public final class TimelineCommand extends ClassificationCommand {
     }
 
     @Override
-    ClassifyJob job(SparkSession spark, ModelSpec model, ClipProtocol protocol, ClassifyJob.Settings settings) {
+    ClassifyJob job(
+            SparkSession spark,
+            ModelSpec model,
+            ClipProtocol protocol,
+            ClassifyJob.Settings settings,
+            WorkFolder work) {
         plan = new StepPlan(step, window == null ? 0 : window, protocol.params());
         ClassifyJob.Settings bounded = settings.clipsPerUnit() > 0
                 ? settings
@@ -107,8 +119,18 @@ public final class TimelineCommand extends ClassificationCommand {
                         DEFAULT_CLIPS_PER_UNIT,
                         settings.aggregation(),
                         settings.features(),
-                        settings.partitions());
-        return super.job(spark, model, protocol, bounded).planning(plan);
+                        settings.partitions(),
+                        settings.decodeTimeoutSeconds());
+        return super.job(spark, model, protocol, bounded, work).planning(plan);
+    }
+
+    /** The protocol's settings and the steps' own: a {@code --resume} with other steps is refused. */
+    @Override
+    Map<String, String> jobSettings(ModelConfig config, ClipProtocol protocol) {
+        Map<String, String> s = super.jobSettings(config, protocol);
+        s.put("step_s", Double.toString(step));
+        s.put("window_s", window == null ? null : Double.toString(window));
+        return s;
     }
 
     @Override

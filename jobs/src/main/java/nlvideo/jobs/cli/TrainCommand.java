@@ -3,8 +3,10 @@ package nlvideo.jobs.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -62,7 +64,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "Folder for checkpoints, history and model.yaml.")
     Path output;
 
-    @Option(names = "--overwrite", description = "Train into an --output folder that already has files.")
+    @Option(
+            names = "--overwrite",
+            description = "Replace an --output folder an earlier nlvideo command wrote (it holds "
+                    + nlvideo.jobs.output.OutputFolder.MARKER + ") and that holds none of the inputs.")
     boolean overwrite;
 
     @Option(
@@ -205,6 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
                     "--output " + output + " is not empty; pass --overwrite," + " or --resume " + output
                             + " to continue its run");
         }
+        OutputOptions.checkFolder(cli, output, overwrite, List.of());
         TrainSettings settings = settings(cli);
         ModelConfig preset;
         try {
@@ -229,6 +235,9 @@ public final class TrainCommand implements Callable<Integer> {
                 train.toAbsolutePath().toString(),
                 val.toAbsolutePath().toString(),
                 labelSource);
+        List<Path> videos = new ArrayList<>(OptionPaths.videos(trainRefs));
+        videos.addAll(OptionPaths.videos(valRefs));
+        OutputOptions.claimFolder(cli, output, overwrite, "train", Map.of("model", config.name()), videos);
         TrainJob job = job(config, labelList, trainRefs, valRefs, settings.flip(), threads, output);
         if (stopAfter != null) {
             job.stopAfter(stopAfter);
@@ -292,6 +301,17 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainSettings settings(CommandLine cli) {
+        requireOption(cli, epochs >= 1, "--epochs must be at least 1");
+        requireOption(cli, batchSize >= 1, "--batch-size must be at least 1");
+        requireOption(cli, lr > 0, "--lr must be > 0");
+        requireOption(cli, momentum >= 0 && momentum < 1, "--momentum must be in [0, 1)");
+        requireOption(cli, weightDecay >= 0, "--weight-decay must be >= 0");
+        requireOption(cli, warmupEpochs >= 0, "--warmup-epochs must be >= 0");
+        try {
+            LearningRateSchedule.Kind.parse(schedule);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--schedule: " + e.getMessage());
+        }
         try {
             return new TrainSettings(
                     epochs,
@@ -304,7 +324,14 @@ public final class TrainCommand implements Callable<Integer> {
                     seed,
                     flip);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cli, "training settings: " + e.getMessage());
+            throw new CommandLine.ParameterException(
+                    cli, "training settings (--epochs, --lr, --warmup-epochs): " + e.getMessage());
+        }
+    }
+
+    private static void requireOption(CommandLine cli, boolean ok, String message) {
+        if (!ok) {
+            throw new CommandLine.ParameterException(cli, message);
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -55,18 +54,16 @@ public final class JobOutput {
     private final PrintStream stdout;
 
     /**
-     * @param dir the output folder, or null to print tables on {@code stdout}
-     * @param overwrite whether an existing folder is replaced (callers have validated this)
-     * @throws UncheckedIOException when the folder cannot be removed or created
+     * @param dir the output folder, already taken for the job by {@link OutputFolder#claim} (which
+     *     replaces an earlier job's folder on {@code --overwrite}), or null to print tables on
+     *     {@code stdout}
+     * @throws UncheckedIOException when the folder cannot be created
      */
-    public JobOutput(Path dir, OutputFormat format, boolean overwrite, PrintStream stdout) {
+    public JobOutput(Path dir, OutputFormat format, PrintStream stdout) {
         this.dir = dir == null ? null : dir.toAbsolutePath();
         this.format = format;
         this.stdout = stdout;
         if (this.dir != null) {
-            if (overwrite) {
-                deleteRecursively(this.dir);
-            }
             try {
                 Files.createDirectories(this.dir);
             } catch (IOException e) {
@@ -251,18 +248,5 @@ public final class JobOutput {
         return field.dataType() instanceof ArrayType && field.metadata().contains(CLASSES)
                 ? field.metadata().getStringArray(CLASSES)
                 : null;
-    }
-
-    private static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + path, e);
-        }
     }
 }

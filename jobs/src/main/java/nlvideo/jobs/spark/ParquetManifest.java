@@ -23,10 +23,23 @@ public final class ParquetManifest {
     private ParquetManifest() {}
 
     public static List<VideoRef> read(SparkSession spark, Path file, LabelList labels) {
-        Dataset<Row> rows = spark.read().parquet(file.toUri().toString());
+        Dataset<Row> rows;
+        try {
+            rows = spark.read().parquet(file.toUri().toString());
+        } catch (Exception e) { // Spark's own exceptions are checked ones, thrown undeclared
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new DatasetException(file, 0, "not a readable Parquet file (" + why + ")", e);
+        }
         List<String> columns = Arrays.asList(rows.columns());
         if (!columns.contains("path")) {
             throw new DatasetException(file, 0, "no 'path' column (columns: " + columns + ")");
+        }
+        if (!(rows.schema().apply("path").dataType() instanceof org.apache.spark.sql.types.StringType)) {
+            throw new DatasetException(
+                    file,
+                    0,
+                    "column 'path' holds "
+                            + rows.schema().apply("path").dataType().simpleString() + ", not strings");
         }
         List<ManifestEntry.Entry> entries = new ArrayList<>();
         int line = 0;

@@ -6,8 +6,9 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Makes the job's SparkSession. Embedded runs get {@code local[*]} in this JVM; under
- * spark-submit the master and configuration it set are kept.
+ * Makes the job's SparkSession. Embedded runs get {@code local[*,4]} in this JVM (every core, and
+ * up to 4 attempts per task as on a cluster); under spark-submit the master and configuration it
+ * set are kept.
  */
 public final class SparkSessions {
 
@@ -19,7 +20,9 @@ public final class SparkSessions {
         if (options.master != null) {
             conf.setMaster(options.master);
         } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]");
+            // up to 4 attempts per task, as on a cluster: a task that fails is retried with its
+            // videos one at a time, and a video that makes it fail ends as an error row
+            conf.setMaster("local[*,4]");
         }
         if (conf.get("spark.master").startsWith("local")) {
             // Embedded: everything stays on loopback, whatever the host name resolves to.

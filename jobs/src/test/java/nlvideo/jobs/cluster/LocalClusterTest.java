@@ -3,7 +3,6 @@ package nlvideo.jobs.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,14 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import nlvideo.jobs.output.JsonTables;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
@@ -53,7 +50,7 @@ class LocalClusterTest {
 
     @Test
     void classifyRunsOnTwoWorkersOfARealStandaloneCluster() throws Exception {
-        Path root = repositoryRoot();
+        Path root = Scripts.root();
         Path clusterDir = tmp.resolve("cluster");
         Path videos = Files.createDirectories(tmp.resolve("videos"));
         for (Map.Entry<String, Integer> v : GOOD_VIDEOS.entrySet()) {
@@ -67,17 +64,17 @@ class LocalClusterTest {
         env.put("NLVIDEO_CLUSTER_WORKERS", "2");
         env.put("NLVIDEO_WORKER_CORES", "1");
         env.put("NLVIDEO_WORKER_MEMORY", "2g");
-        env.put("NLVIDEO_APP_CLASSPATH", applicationClassPath(root));
+        env.put("NLVIDEO_APP_CLASSPATH", Scripts.applicationClassPath(root));
         List<Long> processes;
         try {
-            Result start = run(root, env, START_LIMIT, "scripts/local-cluster.sh", "start");
-            assertEquals(0, start.exitCode, "cluster start failed:\n" + start.output);
+            Scripts.Result start = Scripts.run(root, env, START_LIMIT, "scripts/local-cluster.sh", "start");
+            assertEquals(0, start.exitCode(), "cluster start failed:\n" + start.output());
             String masterUrl =
                     Files.readString(clusterDir.resolve("master.url")).strip();
-            assertEquals(masterUrl, start.stdout.strip(), "start prints the master URL");
+            assertEquals(masterUrl, start.stdout().strip(), "start prints the master URL");
             assertTrue(masterUrl.startsWith("spark://127.0.0.1:"), masterUrl);
 
-            Result job = run(
+            Scripts.Result job = Scripts.run(
                     root,
                     env,
                     JOB_LIMIT,
@@ -95,7 +92,7 @@ class LocalClusterTest {
                     "json",
                     "--partitions",
                     "4");
-            assertEquals(0, job.exitCode, "submit failed:\n" + job.output);
+            assertEquals(0, job.exitCode(), "submit failed:\n" + job.output());
 
             Path embedded = tmp.resolve("embedded");
             assertEquals(
@@ -114,9 +111,9 @@ class LocalClusterTest {
                             "spark.ui.enabled=false"));
             checkPredictions(output, embedded);
             checkExecutorsRanOnBothWorkers(clusterDir);
-            processes = clusterProcesses(clusterDir);
+            processes = Scripts.clusterProcesses(clusterDir);
         } finally {
-            run(root, env, Duration.ofSeconds(60), "scripts/local-cluster.sh", "stop");
+            Scripts.run(root, env, Duration.ofSeconds(60), "scripts/local-cluster.sh", "stop");
         }
         assertEquals(3, processes.size(), "master and two workers: " + processes);
         for (long pid : processes) {
@@ -131,9 +128,9 @@ class LocalClusterTest {
      * run (separate executor JVMs, same seeded weights), the broken file an error row.
      */
     private static void checkPredictions(Path cluster, Path embedded) throws IOException {
-        Map<String, JsonNode> predicted = rows(cluster, "predictions");
-        Map<String, JsonNode> errors = rows(cluster, "errors");
-        Map<String, JsonNode> reference = rows(embedded, "predictions");
+        Map<String, JsonNode> predicted = JsonTables.rows(cluster, "predictions");
+        Map<String, JsonNode> errors = JsonTables.rows(cluster, "errors");
+        Map<String, JsonNode> reference = JsonTables.rows(embedded, "predictions");
         assertEquals(GOOD_VIDEOS.keySet(), predicted.keySet(), "predicted: " + predicted.keySet());
         assertEquals(java.util.Set.of("broken"), errors.keySet(), "errors: " + errors.keySet());
         assertEquals("not_a_video", errors.get("broken").get("error_kind").asText());
@@ -153,19 +150,6 @@ class LocalClusterTest {
         assertEquals(GOOD_VIDEOS.size() + 1, summary.at("/counts/inputs").asInt(), summary.toString());
         assertEquals(GOOD_VIDEOS.size(), summary.at("/counts/predicted").asInt(), summary.toString());
         assertTrue(summary.at("/configuration/spark_master").asText().startsWith("spark://"), summary.toString());
-    }
-
-    /** A JSON-lines table's rows by video id (one file per table, {@code TABLE.json}). */
-    private static Map<String, JsonNode> rows(Path output, String table) throws IOException {
-        Map<String, JsonNode> rows = new HashMap<>();
-        for (String line : Files.readAllLines(nlvideo.jobs.output.JobOutput.tableFile(output, table))) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode row = JSON.readTree(line);
-            rows.put(row.get("video_id").asText(), row);
-        }
-        return rows;
     }
 
     /**
@@ -196,25 +180,6 @@ class LocalClusterTest {
                 2, workersWithExecutor.size(), "workers that ran an executor of " + appId + ": " + workersWithExecutor);
     }
 
-    /** The application's class path as Maven resolved it before this phase (see jobs/pom.xml). */
-    private static String applicationClassPath(Path root) throws IOException {
-        Path jobs = root.resolve("jobs/target");
-        String deps = Files.readString(jobs.resolve("runtime-classpath.txt")).strip();
-        return jobs.resolve("classes") + ":" + deps;
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("scripts/local-cluster.sh"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            fail("cannot find the repository root (scripts/local-cluster.sh) above "
-                    + Path.of("").toAbsolutePath());
-        }
-        return dir;
-    }
-
     private static void writeVideo(Path file, int frames) throws Exception {
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 64, 48)) {
             recorder.setFormat("mp4");
@@ -243,45 +208,5 @@ class LocalClusterTest {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), url);
         return JSON.readTree(response.body());
-    }
-
-    /** The daemons' process ids, from the pid files the start script wrote. */
-    private static List<Long> clusterProcesses(Path clusterDir) throws IOException {
-        List<Long> pids = new ArrayList<>();
-        try (Stream<Path> files = Files.list(clusterDir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".pid")).toList()) {
-                pids.add(Long.parseLong(Files.readString(f).strip()));
-            }
-        }
-        return pids;
-    }
-
-    private record Result(int exitCode, String stdout, String output) {}
-
-    /** Runs a script with a bounded wait; on timeout it and everything it started are killed. */
-    private static Result run(Path root, Map<String, String> env, Duration limit, String... command)
-            throws IOException, InterruptedException {
-        Path stdout = Files.createTempFile("nlvideo-cluster", ".out");
-        Path stderr = Files.createTempFile("nlvideo-cluster", ".err");
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .directory(root.toFile())
-                    .redirectOutput(stdout.toFile())
-                    .redirectError(stderr.toFile());
-            pb.command().set(0, root.resolve(command[0]).toString());
-            pb.environment().putAll(env);
-            Process process = pb.start();
-            if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                fail(String.join(" ", command) + " did not finish within " + limit + ":\n" + Files.readString(stdout)
-                        + Files.readString(stderr));
-            }
-            String out = Files.readString(stdout);
-            return new Result(process.exitValue(), out, out + Files.readString(stderr));
-        } finally {
-            Files.deleteIfExists(stdout);
-            Files.deleteIfExists(stderr);
-        }
     }
 }

@@ -70,7 +70,7 @@ class JobOutputTest {
     @Test
     void csvIsOneRfc4180FileWithAColumnPerClass() throws Exception {
         Path dir = tmp.resolve("out");
-        new JobOutput(dir, OutputFormat.CSV, false, System.out).write("predictions", table());
+        new JobOutput(dir, OutputFormat.CSV, System.out).write("predictions", table());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(
                     List.of("predictions.csv"),
@@ -94,7 +94,7 @@ class JobOutputTest {
     @Test
     void jsonIsOneFileOfLinesAndLabelsNameTheScores() throws Exception {
         Path dir = tmp.resolve("out");
-        new JobOutput(dir, OutputFormat.JSON, false, System.out).write("predictions", table());
+        new JobOutput(dir, OutputFormat.JSON, System.out).write("predictions", table());
         List<String> lines = Files.readAllLines(dir.resolve("predictions.json"));
         assertEquals(2, lines.size());
         JsonNode first = new ObjectMapper().readTree(lines.get(0));
@@ -106,7 +106,7 @@ class JobOutputTest {
     @Test
     void parquetStaysAFolderAndTheTerminalGetsTheSameCsv() throws Exception {
         Path dir = tmp.resolve("out");
-        new JobOutput(dir, OutputFormat.PARQUET, false, System.out).write("predictions", table());
+        new JobOutput(dir, OutputFormat.PARQUET, System.out).write("predictions", table());
         assertTrue(Files.isDirectory(dir.resolve("predictions")));
         assertEquals(
                 2, spark.read().parquet(dir.resolve("predictions").toString()).count());
@@ -114,7 +114,7 @@ class JobOutputTest {
                 JobOutput.tableFile(dir, "predictions").getFileName().toString().startsWith("part-"));
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        new JobOutput(null, OutputFormat.CSV, false, new PrintStream(printed, true, StandardCharsets.UTF_8))
+        new JobOutput(null, OutputFormat.CSV, new PrintStream(printed, true, StandardCharsets.UTF_8))
                 .write("predictions", table());
         List<CSVRecord> rows = CsvTables.parse(printed.toString(StandardCharsets.UTF_8));
         assertEquals(AWKWARD, rows.get(0).get("message"));

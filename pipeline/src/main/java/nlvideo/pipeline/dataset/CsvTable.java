@@ -56,8 +56,9 @@ public final class CsvTable {
     /**
      * Reads and parses the whole file (UTF-8).
      *
-     * @throws DatasetException when the file cannot be read, is empty, or is not valid CSV (for
-     *     instance a quoted field that never ends); the message names the file and line
+     * @throws DatasetException when the file cannot be read, is empty, is not valid CSV (for
+     *     instance a quoted field that never ends), or has a record with more fields than its
+     *     header (an unquoted comma); the message names the file and line
      */
     public static CsvTable read(Path file) {
         String text;
@@ -72,6 +73,16 @@ public final class CsvTable {
         List<Row> records = parse(file, text);
         if (records.isEmpty()) {
             throw new DatasetException(file, 0, "empty file, expected a header row");
+        }
+        int width = records.get(0).fields().size();
+        for (Row r : records) {
+            if (r.fields().size() > width) {
+                throw new DatasetException(
+                        file,
+                        r.line(),
+                        r.fields().size() + " fields but the header has " + width
+                                + " (a comma in an unquoted field? quote it)");
+            }
         }
         return new CsvTable(file, records.get(0).fields(), records.subList(1, records.size()));
     }
