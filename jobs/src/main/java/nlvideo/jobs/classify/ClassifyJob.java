@@ -34,8 +34,18 @@ public final class ClassifyJob {
             int batchSize, int clipsPerUnit, VideoAggregator.Method aggregation, boolean features, int partitions)
             implements java.io.Serializable {}
 
-    /** The job's result: one outcome per input (in input order), and the per-view rows. */
-    public record Result(List<VideoOutcome> videos, JavaRDD<ClipResult> clips, Map<String, Double> timings) {}
+    /**
+     * The job's result: one outcome per input (in input order), and the per-view rows.
+     *
+     * @param timings wall seconds of the driver's stages ({@code probe}, {@code plan}, {@code classify},
+     *     {@code aggregate}, {@code total}) and the executors' summed stage seconds ({@link StageTimes#seconds})
+     * @param perView seconds per view of each executor stage ({@link StageTimes#perView})
+     */
+    public record Result(
+            List<VideoOutcome> videos,
+            JavaRDD<ClipResult> clips,
+            Map<String, Double> timings,
+            Map<String, Object> perView) {}
 
     private final SparkSession spark;
     private final ModelSpec spec;
@@ -94,7 +104,9 @@ public final class ClassifyJob {
 
         // 3. decode + infer, balanced over the partitions
         List<List<WorkUnit>> bins = WorkUnits.balance(units, partitions);
+        timings.put("plan", seconds(t0) - timings.get("probe"));
         Progress progress = new Progress(spark.sparkContext());
+        StageTimes times = new StageTimes(spark.sparkContext());
         boolean probabilities = spec.config().head().type() == ModelConfig.HeadType.FULLY_CONVOLUTIONAL;
         VideoAggregator aggregator = new VideoAggregator(settings.aggregation());
         long t1 = System.nanoTime();
@@ -103,17 +115,20 @@ public final class ClassifyJob {
         JavaRDD<ClipResult> clips = jsc.parallelize(bins, Math.max(1, bins.size()))
                 .flatMap(List::iterator)
                 .setName(name + " work units")
-                .mapPartitions(new ClipInference(spec, protocol, settings.batchSize(), settings.features(), progress))
+                .mapPartitions(
+                        new ClipInference(spec, protocol, settings.batchSize(), settings.features(), progress, times))
                 .setName(name + " decode + infer")
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        Map<String, VideoFold> folds;
         try (ProgressLine line =
-                ProgressLine.start(name, progress, unitsPerVideo, inputs.size() - failed.size(), totalClips)) {
-            folds = clips.mapToPair(c -> new Tuple2<>(c.videoId(), c))
-                    .aggregateByKey(new VideoFold(aggregator, probabilities), VideoFold::add, VideoFold::merge)
-                    .collectAsMap();
+                ProgressLine.start(name, progress, times, unitsPerVideo, inputs.size() - failed.size(), totalClips)) {
+            clips.count(); // decode + infer, kept for the aggregation and the tables
         }
         timings.put("classify", seconds(t1));
+        long t2 = System.nanoTime();
+        Map<String, VideoFold> folds = clips.mapToPair(c -> new Tuple2<>(c.videoId(), c))
+                .aggregateByKey(new VideoFold(aggregator, probabilities), VideoFold::add, VideoFold::merge)
+                .collectAsMap();
+        timings.put("aggregate", seconds(t2));
 
         // 4. exactly one outcome per input, in input order
         List<VideoOutcome> outcomes = new ArrayList<>(inputs.size());
@@ -131,7 +146,8 @@ public final class ClassifyJob {
             }
         }
         timings.put("total", seconds(t0));
-        return new Result(outcomes, clips, timings);
+        times.seconds().forEach((stage, s) -> timings.put("executors_" + stage, s));
+        return new Result(outcomes, clips, timings, times.perView());
     }
 
     /** A probed input: its stream facts, or why it cannot be used. */

@@ -35,12 +35,20 @@ final class DecodeAhead implements Iterator<DecodedUnit>, AutoCloseable {
     }
 
     private void produce(List<WorkUnit> units, ClipProtocol protocol) {
-        VideoDecoder decoder = new VideoDecoder(protocol.shortSide(), 1);
-        ClipTransform transform = new ClipTransform(protocol.normalization());
-        List<Crop> crops = protocol.cropList();
+        int done = 0;
         try {
-            for (WorkUnit unit : units) {
-                ready.put(decode(unit, decoder, transform, crops));
+            try {
+                VideoDecoder decoder = new VideoDecoder(protocol.shortSide(), 1);
+                ClipTransform transform = new ClipTransform(protocol.normalization());
+                List<Crop> crops = protocol.cropList();
+                for (; done < units.size(); done++) {
+                    ready.put(decode(units.get(done), decoder, transform, crops));
+                }
+            } catch (RuntimeException | Error e) {
+                // the decoder itself could not be set up: every unit left fails with its reason
+                for (; done < units.size(); done++) {
+                    ready.put(DecodedUnit.failed(units.get(done), "decode_error", e.toString()));
+                }
             }
             ready.put(END);
         } catch (InterruptedException e) {
@@ -50,7 +58,10 @@ final class DecodeAhead implements Iterator<DecodedUnit>, AutoCloseable {
 
     static DecodedUnit decode(WorkUnit unit, VideoDecoder decoder, ClipTransform transform, List<Crop> crops) {
         try {
+            long start = System.nanoTime();
+            failIfInjected(unit);
             DecodedFrames frames = decoder.decode(Path.of(unit.path()), unit.info(), unit.windows());
+            long decoded = System.nanoTime();
             double fps = unit.info().avgFps() > 0 ? unit.info().avgFps() : 1;
             List<DecodedUnit.View> views = new ArrayList<>();
             for (ClipWindow w : unit.windows()) {
@@ -63,12 +74,27 @@ final class DecodeAhead implements Iterator<DecodedUnit>, AutoCloseable {
                             transform.apply(frames, w, crops.get(c))));
                 }
             }
-            return new DecodedUnit(unit, views, null, null);
+            return new DecodedUnit(unit, views, null, null, decoded - start, System.nanoTime() - decoded);
         } catch (VideoException e) {
             return DecodedUnit.failed(unit, e.kind().code(), e.getMessage());
         } catch (RuntimeException e) {
             // e.g. a crop larger than a tiny video: this video fails, the job goes on
             return DecodedUnit.failed(unit, "unsupported", e.toString());
+        } catch (Error e) {
+            // e.g. JavaCPP's OutOfMemoryError at its native limit: the unit fails, the consumer is
+            // not left waiting for a unit that never comes
+            return DecodedUnit.failed(unit, "decode_error", e.toString());
+        }
+    }
+
+    /**
+     * Test hook: the system property {@code nlvideo.test.decode-error-on} names a file whose
+     * decoding throws an {@link OutOfMemoryError}, as JavaCPP does at its native memory limit.
+     */
+    private static void failIfInjected(WorkUnit unit) {
+        String name = System.getProperty("nlvideo.test.decode-error-on");
+        if (name != null && Path.of(unit.path()).getFileName().toString().equals(name)) {
+            throw new OutOfMemoryError("injected by nlvideo.test.decode-error-on while decoding " + unit.path());
         }
     }
 

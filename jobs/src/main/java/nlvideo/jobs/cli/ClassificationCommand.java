@@ -92,7 +92,9 @@ abstract class ClassificationCommand implements Callable<Integer> {
         ClipProtocol protocol = protocolOptions.protocol(cli, config);
         ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures());
 
+        long sparkStart = System.nanoTime();
         SparkSession spark = SparkSessions.start("nlvideo " + name(), sparkOptions);
+        double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
         try {
             List<VideoRef> refs = inputs.read(cli, spark, needsLabels() ? labels : null);
             if (needsLabels() && refs.stream().noneMatch(VideoRef::isLabeled)) {
@@ -115,10 +117,14 @@ abstract class ClassificationCommand implements Callable<Integer> {
             ClassifyJob.Result result = new ClassifyJob(name(), spark, model, protocol, settings).run(refs);
             ClassifyTables tables = new ClassifyTables(spark, labels, topK);
             Run run = new Run(spark, refs, labels, config, protocol, result, tables, out, summary);
+            long writeStart = System.nanoTime();
             writeTables(run);
             out.write("errors", tables.errors(result.videos()));
             ClassifyTables.counts(result.videos()).forEach(summary::count);
+            summary.timing("spark_start", sparkSeconds);
             result.timings().forEach(summary::timing);
+            summary.timing("write", (System.nanoTime() - writeStart) / 1e9);
+            summary.perView(result.perView());
             double minutes = result.timings().get("total") / 60;
             summary.result("videos_per_minute", Math.round(refs.size() / Math.max(minutes, 1e-9) * 10) / 10.0);
             out.writeSummary(summary);
