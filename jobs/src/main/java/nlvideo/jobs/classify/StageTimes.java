@@ -1,9 +1,13 @@
 package nlvideo.jobs.classify;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkContext;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -26,6 +30,7 @@ public final class StageTimes implements Serializable {
     private final LongAccumulator warmViews;
     private final LongAccumulator batches;
     private final LongAccumulator firstBatches;
+    private final CollectionAccumulator<Double> warmPerView;
 
     /** Registers the accumulators with {@code sc}; call on the driver before the job. */
     public StageTimes(SparkContext sc) {
@@ -40,6 +45,7 @@ public final class StageTimes implements Serializable {
         warmViews = sc.longAccumulator("nlvideo views in warm forwards");
         batches = sc.longAccumulator("nlvideo batches");
         firstBatches = sc.longAccumulator("nlvideo first batches per shape");
+        warmPerView = sc.collectionAccumulator("nlvideo warm forward seconds per view, one per batch");
     }
 
     void decoded(long decodeNanos, long transformNanos) {
@@ -61,6 +67,7 @@ public final class StageTimes implements Serializable {
         } else {
             forward.add(nanos);
             warmViews.add(batchViews);
+            warmPerView.add(seconds / batchViews);
         }
     }
 
@@ -88,7 +95,8 @@ public final class StageTimes implements Serializable {
 
     /**
      * Per view (one clip under one crop): seconds of decode, transform, wait for decode and warm
-     * forward (over the views of warm batches only, the figure to compare with the model bench),
+     * forward (over the views of warm batches only, the figure to compare with the model bench; and
+     * {@code forward_median}, the median over warm batches),
      * the seconds of a first-of-its-shape batch, and the counts they are divided by.
      */
     public Map<String, Object> perView() {
@@ -102,6 +110,7 @@ public final class StageTimes implements Serializable {
         p.put("transform", round(transform.value() / 1e9 / Math.max(n, 1)));
         p.put("wait_decode", round(waitDecode.value() / 1e9 / Math.max(n, 1)));
         p.put("forward", warm == 0 ? null : round(forward.value() / 1e9 / warm));
+        p.put("forward_median", medianWarmPerView());
         p.put("first_forward_per_batch", first == 0 ? null : round(forwardFirst.value() / 1e9 / first));
         p.put("first_forward_batches", first);
         return p;
@@ -112,17 +121,29 @@ public final class StageTimes implements Serializable {
         Map<String, Object> p = perView();
         return String.format(
                 java.util.Locale.ROOT,
-                "per view: decode %s s, transform %s s, wait for decode %s s, forward %s s (warm, %d views in %d"
-                        + " batches); first forward of a shape %s s per batch; model load %.2f s (weights %.2f s)",
+                "per view: decode %s s, transform %s s, wait for decode %s s, forward %s s (warm, median %s s, %d"
+                        + " views in %d batches); first forward of a shape %s s per batch; model load %.2f s (weights %.2f s)",
                 p.get("decode"),
                 p.get("transform"),
                 p.get("wait_decode"),
                 p.get("forward"),
+                p.get("forward_median"),
                 warmViews.value(),
                 batches.value() - firstBatches.value(),
                 p.get("first_forward_per_batch"),
                 modelLoad.value() / 1e9,
                 weightImport.value() / 1e9);
+    }
+
+    /** The median over warm batches of seconds per view: robust to a busy machine's slow spells. */
+    private Double medianWarmPerView() {
+        List<Double> values = new ArrayList<>(warmPerView.value());
+        if (values.isEmpty()) {
+            return null;
+        }
+        Collections.sort(values);
+        int n = values.size();
+        return round(n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2);
     }
 
     private static double round(double seconds) {
