@@ -68,7 +68,7 @@ public final class ModelBench {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         if (args.length > 2 && !args[2].equals("all")) {
-            JniUtils.setNumThreads(Integer.parseInt(args[2]));
+            System.setProperty("ai.djl.pytorch.num_threads", args[2]); // read when the engine starts
         }
         String[] presets = args.length > 3 ? args[3].split(",") : new String[] {"i3d-nl5-r50-8x8", "i3d-nl5-r50-32x2"};
         boolean unfolded = !"0".equals(System.getenv("UNFOLDED"));
