@@ -4,7 +4,7 @@
 # same network and batch in the same run: does a second executor halve the time, and does a
 # one-core executor run the network at the bench's one-thread speed?
 # Each run starts a fresh cluster, so each pays executor start, model load and first forwards,
-# as a user does. The executors get the glibc malloc settings through spark.executorEnv
+# as a user does. The executors get the native allocator settings through spark.executorEnv
 # (conf/spark-defaults.conf).
 # Usage: scripts/bench/cluster-scaling.sh [DIR] [VIDEOS=16] [CLIPS=2] [PRESET=i3d-nl5-r50-8x8] [BATCH=1]
 #   (DIR empty or missing: VIDEOS H.264 320x240 4 s videos are made with the ffmpeg command line)

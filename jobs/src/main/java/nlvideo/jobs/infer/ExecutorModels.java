@@ -76,12 +76,18 @@ public final class ExecutorModels {
         InferenceMode.apply(net); // no autograd graph whatever the thread's grad mode; BN folded into convs
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info(
-                "loaded {} ({}) on {} in {} ms; forwards on one thread with {} intra-op threads",
+                "loaded {} ({}) on {} in {} ms; forwards on one thread with {} intra-op threads, {} allocator",
                 spec.config().name(),
                 spec.randomWeights() ? "seeded random weights, seed " + spec.seed() : spec.weights(),
                 device,
                 Math.round(seconds * 1000),
-                threads);
+                threads,
+                NativeAllocator.name());
+        String allocator = NativeAllocator.name();
+        if (allocator.equals("glibc")) {
+            LOG.warn("native allocator: glibc; forwards pay page faults after every video closed (JavaCV's"
+                    + " malloc_trim): install libtcmalloc-minimal4 and keep conf/spark-defaults.conf's LD_PRELOAD");
+        }
         InferenceThread inference = new InferenceThread(model, spec.config().name() + "-" + device, threads);
         return new Loaded(inference, seconds, weightSeconds, new AtomicBoolean());
     }
