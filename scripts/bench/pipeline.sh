@@ -5,7 +5,8 @@
 # allocator settings the launcher uses (scripts/lib/native-env.sh; NLVIDEO_NATIVE_ENV=0: without).
 # Usage: scripts/bench/pipeline.sh [DIR] [VIDEOS=20] [CLIPS=4] [PRESET=i3d-nl5-r50-8x8] [BATCH=4]
 #   (DIR empty or missing: VIDEOS H.264 320x240 samples are made)
-# Last lines: "forward per view, job: A s, alone: B s, ratio: A/B (medians)" and
+# Last lines: "forward per view, job: A s, alone: B s, ratio: A/B (medians)", the same in CPU seconds
+# (inference thread and its OpenMP workers; robust to other processes on the machine), and
 #             "pipeline: A s, decode+model: B s, overhead: A/B"
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"

@@ -114,7 +114,7 @@ public final class ClipInference implements FlatMapFunction<Iterator<WorkUnit>, 
         }
         Shape shape = new Shape(batch.size(), first.channels(), first.frames(), first.height(), first.width());
         InferenceThread.Output y = inference.forward(input, shape, features);
-        times.forward(batch.size(), y.seconds(), y.firstOfShape());
+        times.forward(batch.size(), y.seconds(), y.cpuSeconds(), y.firstOfShape());
         int k = y.scores().length / batch.size();
         int f = features ? y.features().length / batch.size() : 0;
         for (int i = 0; i < batch.size(); i++) {

@@ -31,6 +31,7 @@ public final class StageTimes implements Serializable {
     private final LongAccumulator batches;
     private final LongAccumulator firstBatches;
     private final CollectionAccumulator<Double> warmPerView;
+    private final CollectionAccumulator<Double> warmCpuPerView;
 
     /** Registers the accumulators with {@code sc}; call on the driver before the job. */
     public StageTimes(SparkContext sc) {
@@ -46,6 +47,7 @@ public final class StageTimes implements Serializable {
         batches = sc.longAccumulator("nlvideo batches");
         firstBatches = sc.longAccumulator("nlvideo first batches per shape");
         warmPerView = sc.collectionAccumulator("nlvideo warm forward seconds per view, one per batch");
+        warmCpuPerView = sc.collectionAccumulator("nlvideo warm forward CPU seconds per view, one per batch");
     }
 
     void decoded(long decodeNanos, long transformNanos) {
@@ -57,7 +59,7 @@ public final class StageTimes implements Serializable {
         waitDecode.add(nanos);
     }
 
-    void forward(int batchViews, double seconds, boolean firstOfShape) {
+    void forward(int batchViews, double seconds, double cpuSeconds, boolean firstOfShape) {
         long nanos = Math.round(seconds * 1e9);
         views.add(batchViews);
         batches.add(1);
@@ -68,6 +70,7 @@ public final class StageTimes implements Serializable {
             forward.add(nanos);
             warmViews.add(batchViews);
             warmPerView.add(seconds / batchViews);
+            warmCpuPerView.add(cpuSeconds / batchViews);
         }
     }
 
@@ -96,7 +99,9 @@ public final class StageTimes implements Serializable {
     /**
      * Per view (one clip under one crop): seconds of decode, transform, wait for decode and warm
      * forward (over the views of warm batches only, the figure to compare with the model bench; and
-     * {@code forward_median}, the median over warm batches),
+     * {@code forward_median}, the median over warm batches; {@code forward_cpu_median}, the CPU
+     * seconds of the inference thread and its OpenMP workers, which do not grow when other
+     * processes take the cores),
      * the seconds of a first-of-its-shape batch, and the counts they are divided by.
      */
     public Map<String, Object> perView() {
@@ -110,7 +115,8 @@ public final class StageTimes implements Serializable {
         p.put("transform", round(transform.value() / 1e9 / Math.max(n, 1)));
         p.put("wait_decode", round(waitDecode.value() / 1e9 / Math.max(n, 1)));
         p.put("forward", warm == 0 ? null : round(forward.value() / 1e9 / warm));
-        p.put("forward_median", medianWarmPerView());
+        p.put("forward_median", median(warmPerView));
+        p.put("forward_cpu_median", median(warmCpuPerView));
         p.put("first_forward_per_batch", first == 0 ? null : round(forwardFirst.value() / 1e9 / first));
         p.put("first_forward_batches", first);
         return p;
@@ -121,13 +127,14 @@ public final class StageTimes implements Serializable {
         Map<String, Object> p = perView();
         return String.format(
                 java.util.Locale.ROOT,
-                "per view: decode %s s, transform %s s, wait for decode %s s, forward %s s (warm, median %s s, %d"
-                        + " views in %d batches); first forward of a shape %s s per batch; model load %.2f s (weights %.2f s)",
+                "per view: decode %s s, transform %s s, wait for decode %s s, forward %s s (warm, median %s s, CPU %s s,"
+                        + " %d views in %d batches); first forward of a shape %s s per batch; model load %.2f s (weights %.2f s)",
                 p.get("decode"),
                 p.get("transform"),
                 p.get("wait_decode"),
                 p.get("forward"),
                 p.get("forward_median"),
+                p.get("forward_cpu_median"),
                 warmViews.value(),
                 batches.value() - firstBatches.value(),
                 p.get("first_forward_per_batch"),
@@ -135,9 +142,9 @@ public final class StageTimes implements Serializable {
                 weightImport.value() / 1e9);
     }
 
-    /** The median over warm batches of seconds per view: robust to a busy machine's slow spells. */
-    private Double medianWarmPerView() {
-        List<Double> values = new ArrayList<>(warmPerView.value());
+    /** The median of per-batch figures: robust to a busy machine's slow spells. */
+    private static Double median(CollectionAccumulator<Double> perBatch) {
+        List<Double> values = new ArrayList<>(perBatch.value());
         if (values.isEmpty()) {
             return null;
         }

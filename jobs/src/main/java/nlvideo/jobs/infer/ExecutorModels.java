@@ -75,6 +75,11 @@ public final class ExecutorModels {
         double weightSeconds = (System.nanoTime() - weightsStart) / 1e9;
         InferenceMode.apply(net); // no autograd graph whatever the thread's grad mode; BN folded into convs
         double seconds = (System.nanoTime() - start) / 1e9;
+        String allocator = NativeAllocator.name();
+        if (allocator.equals("glibc")) {
+            LOG.warn("native allocator: glibc; forwards pay page faults after every video closed (JavaCV's"
+                    + " malloc_trim): install libtcmalloc-minimal4 and keep conf/spark-defaults.conf's LD_PRELOAD");
+        }
         LOG.info(
                 "loaded {} ({}) on {} in {} ms; forwards on one thread with {} intra-op threads, {} allocator",
                 spec.config().name(),
@@ -82,12 +87,7 @@ public final class ExecutorModels {
                 device,
                 Math.round(seconds * 1000),
                 threads,
-                NativeAllocator.name());
-        String allocator = NativeAllocator.name();
-        if (allocator.equals("glibc")) {
-            LOG.warn("native allocator: glibc; forwards pay page faults after every video closed (JavaCV's"
-                    + " malloc_trim): install libtcmalloc-minimal4 and keep conf/spark-defaults.conf's LD_PRELOAD");
-        }
+                allocator);
         InferenceThread inference = new InferenceThread(model, spec.config().name() + "-" + device, threads);
         return new Loaded(inference, seconds, weightSeconds, new AtomicBoolean());
     }

@@ -34,10 +34,16 @@ public final class InferenceThread implements AutoCloseable {
      *     mean per-position softmax
      * @param features {@code batch x featureWidth} pool5 features, or null when not asked for
      * @param seconds wall time of the forward on this thread, copies in and out included
+     * @param cpuSeconds CPU time the inference thread and its OpenMP workers spent on it (0 where
+     *     the kernel gives no per-thread figures): unlike the wall time, it does not grow when other
+     *     processes take the cores
      * @param firstOfShape whether this was the first forward of its input shape on this model:
      *     oneDNN builds its kernels for a shape then, so it costs more than the warm ones
      */
-    public record Output(float[] scores, float[] features, double seconds, boolean firstOfShape) {}
+    public record Output(float[] scores, float[] features, double seconds, double cpuSeconds, boolean firstOfShape) {}
+
+    /** The thread's name starts so; its OpenMP workers inherit the first 15 characters. */
+    private static final String THREAD_PREFIX = "nlvideo-infer";
 
     private final Model model;
     private final int threads;
@@ -48,7 +54,7 @@ public final class InferenceThread implements AutoCloseable {
         this.model = model;
         this.threads = threads;
         this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "nlvideo-infer-" + name);
+            Thread t = new Thread(r, THREAD_PREFIX + "-" + name);
             t.setDaemon(true);
             return t;
         });
@@ -87,6 +93,7 @@ public final class InferenceThread implements AutoCloseable {
 
     private Output run(float[] input, Shape shape, boolean features) {
         PyTorchThreads.apply(threads);
+        long cpuStart = ThreadCpu.nanos(THREAD_PREFIX);
         long start = System.nanoTime();
         boolean first = shapesSeen.add(shape);
         Block net = model.getBlock();
@@ -97,7 +104,8 @@ public final class InferenceThread implements AutoCloseable {
                     false);
             float[] scores = y.get(0).toFloatArray();
             float[] pool5 = features ? y.get(1).toFloatArray() : null;
-            return new Output(scores, pool5, (System.nanoTime() - start) / 1e9, first);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Output(scores, pool5, seconds, (ThreadCpu.nanos(THREAD_PREFIX) - cpuStart) / 1e9, first);
         }
     }
 

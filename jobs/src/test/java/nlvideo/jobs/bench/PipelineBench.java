@@ -90,10 +90,10 @@ public final class PipelineBench {
         long t0 = System.nanoTime();
         List<ClipTensor> tensors = decodeAll(files, protocol);
         double decode = (System.nanoTime() - t0) / 1e9;
-        List<Double> perClip = inferAll(config, tensors, batch);
-        double model = perClip.stream().mapToDouble(Double::doubleValue).sum() * batch;
-        Collections.sort(perClip);
-        double median = perClip.get(perClip.size() / 2);
+        List<double[]> perClip = inferAll(config, tensors, batch);
+        double model = perClip.stream().mapToDouble(t -> t[0]).sum() * batch;
+        double median = median(perClip, 0);
+        double cpuMedian = median(perClip, 1);
 
         JsonNode view = job.get("per_view_s");
         System.out.printf(
@@ -116,11 +116,12 @@ public final class PipelineBench {
                 job.at("/timings_s/executors_forward_first_shape").asDouble());
         System.out.printf(
                 Locale.ROOT,
-                "reference: decode %.2f s on %d threads, forward %.3f s per clip median (%.2f s in all, batch %d,"
-                        + " %d intra-op threads); load average %s%n",
+                "reference: decode %.2f s on %d threads, forward %.3f s per clip median, CPU %.3f s (%.2f s in all,"
+                        + " batch %d, %d intra-op threads); load average %s%n",
                 decode,
                 CORES,
                 median,
+                cpuMedian,
                 model,
                 batch,
                 CORES,
@@ -131,6 +132,13 @@ public final class PipelineBench {
                 view.get("forward_median").asDouble(),
                 median,
                 view.get("forward_median").asDouble() / median);
+        System.out.printf(
+                Locale.ROOT,
+                "forward CPU per view, job: %.3f s, alone: %.3f s, ratio: %.2f (medians; the same work whatever the"
+                        + " load)%n",
+                view.get("forward_cpu_median").asDouble(),
+                cpuMedian,
+                view.get("forward_cpu_median").asDouble() / cpuMedian);
         System.out.printf(
                 Locale.ROOT,
                 "pipeline: %.2f s, decode+model: %.2f s, overhead: %.2f%n",
@@ -191,10 +199,24 @@ public final class PipelineBench {
         return all;
     }
 
-    /** Seconds per clip of each warm batch (after one forward of the batch's shape). */
-    static List<Double> inferAll(ModelConfig config, List<ClipTensor> tensors, int batch) throws Exception {
+    static double median(List<double[]> rows, int column) {
+        List<Double> values = new ArrayList<>();
+        for (double[] r : rows) {
+            values.add(r[column]);
+        }
+        Collections.sort(values);
+        return values.get(values.size() / 2);
+    }
+
+    /**
+     * Wall and process CPU seconds per clip of each warm batch (after one forward of the batch's
+     * shape); nothing else runs in this JVM meanwhile.
+     */
+    static List<double[]> inferAll(ModelConfig config, List<ClipTensor> tensors, int batch) throws Exception {
         JniUtils.setNumThreads(CORES);
-        List<Double> perClip = new ArrayList<>();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        List<double[]> perClip = new ArrayList<>();
         try (Model model = NlI3d.newModel(config, ai.djl.Device.cpu())) {
             NlI3d net = (NlI3d) model.getBlock();
             SeededWeights.fill(net, 0);
@@ -209,6 +231,7 @@ public final class PipelineBench {
                 }
                 try (NDManager m = model.getNDManager().newSubManager()) {
                     long start = System.nanoTime();
+                    long cpuStart = os.getProcessCpuTime();
                     net.forward(
                                     new ParameterStore(m, false),
                                     new NDList(m.create(
@@ -218,7 +241,9 @@ public final class PipelineBench {
                             .get(0)
                             .toFloatArray();
                     if (i >= 0) { // i < 0: the first forward of the shape, not counted
-                        perClip.add((System.nanoTime() - start) / 1e9 / batch);
+                        perClip.add(new double[] {
+                            (System.nanoTime() - start) / 1e9 / batch, (os.getProcessCpuTime() - cpuStart) / 1e9 / batch
+                        });
                     }
                 }
             }
