@@ -8,7 +8,8 @@
 # (conf/spark-defaults.conf).
 # Usage: scripts/bench/cluster-scaling.sh [DIR] [VIDEOS=16] [CLIPS=2] [PRESET=i3d-nl5-r50-8x8] [BATCH=1]
 #   (DIR empty or missing: VIDEOS H.264 320x240 4 s videos are made with the ffmpeg command line)
-# Last line: "1 worker: A s, 2 workers: B s, speed-up: A/B; per clip on one core: C s, bench
+# Last lines: "CPU per clip on one core: ..." (CPU seconds, which hold on a busy machine) and
+#             "1 worker: A s, 2 workers: B s, speed-up: A/B; per clip on one core: C s, bench
 #             one-thread forward: D s, ratio: C/D"
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -34,8 +35,9 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 bench="$(UNFOLDED=0 scripts/bench/model.sh 5 "$batch" 1 "$preset" 2>/dev/null | grep "^$preset")"
 echo "bench: $bench"
 bench_clip="$(sed -n 's/.*median \([0-9.]*\) s per clip.*/\1/p' <<<"$bench")"
+bench_cpu="$(sed -n 's/.*s per clip (CPU \([0-9.]*\) s).*/\1/p' <<<"$bench")"
 
-declare -A total per_view wall
+declare -A total per_view per_view_cpu wall
 for workers in 1 2; do
   export NLVIDEO_CLUSTER_DIR="$work/cluster-$workers" NLVIDEO_CLUSTER_WORKERS="$workers" NLVIDEO_WORKER_CORES=1
   scripts/local-cluster.sh stop >/dev/null 2>&1 || true
@@ -48,12 +50,14 @@ for workers in 1 2; do
   scripts/local-cluster.sh stop >/dev/null 2>&1 || true
   [ "$status" = 0 ] || { tail -20 "$work/submit-$workers.log" >&2; echo "cluster-scaling: classify failed on $workers worker(s)" >&2; exit 1; }
   wall[$workers]="$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.1f", e-s}')"
-  read -r total[$workers] per_view[$workers] < <(python3 -c '
+  read -r total[$workers] per_view[$workers] per_view_cpu[$workers] < <(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-print(d["timings_s"]["total"], d["per_view_s"]["forward_median"])' "$work/out-$workers/summary.json")
+print(d["timings_s"]["total"], d["per_view_s"]["forward_median"], d["per_view_s"]["forward_cpu_median"])' \
+    "$work/out-$workers/summary.json")
   echo "$workers worker(s): job $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["timings_s"], d["per_view_s"])' "$work/out-$workers/summary.json")"
-  echo "$workers worker(s): submit wall ${wall[$workers]} s, job ${total[$workers]} s, warm forward ${per_view[$workers]} s per view (median); load $(load)"
+  echo "$workers worker(s): submit wall ${wall[$workers]} s, job ${total[$workers]} s, warm forward ${per_view[$workers]} s per view, CPU ${per_view_cpu[$workers]} s (medians); load $(load)"
 done
-awk -v a="${total[1]}" -v b="${total[2]}" -v c="${per_view[1]}" -v d="$bench_clip" 'BEGIN{
+awk -v a="${total[1]}" -v b="${total[2]}" -v c="${per_view[1]}" -v d="$bench_clip" -v cc="${per_view_cpu[1]}" -v dc="$bench_cpu" 'BEGIN{
+  printf "CPU per clip on one core: %.3f s, bench one-thread forward: %.3f s, ratio: %.2f (holds on a busy machine)\n", cc, dc, cc/dc
   printf "1 worker: %.1f s, 2 workers: %.1f s, speed-up: %.2f; per clip on one core: %.3f s, bench one-thread forward: %.3f s, ratio: %.2f\n", a, b, a/b, c, d, c/d}'

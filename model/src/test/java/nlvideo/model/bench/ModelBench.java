@@ -116,7 +116,7 @@ public final class ModelBench {
                         double convCpu = convFlop / Spread.median(conv.cpu) / 1e9;
                         System.out.printf(
                                 Locale.ROOT,
-                                "%s fp32 batch %d, BN %s: s/forward %s (first %.3f), median %.3f s per clip,"
+                                "%s fp32 batch %d, BN %s: s/forward %s (first %.3f), median %.3f s per clip (CPU %.3f s),"
                                         + " %.1f GFLOP/s wall (conv3d %.1f, ratio %.2f); per CPU-second %.1f (conv3d %.1f,"
                                         + " ratio %.2f) [%.1f GFLOPs/clip, load %s]%n",
                                 preset,
@@ -125,6 +125,7 @@ public final class ModelBench {
                                 fwd.wallLine(),
                                 first[0],
                                 Spread.median(fwd.wall) / batch,
+                                Spread.median(fwd.cpu) / batch,
                                 wallRate,
                                 convWall,
                                 wallRate / convWall,
