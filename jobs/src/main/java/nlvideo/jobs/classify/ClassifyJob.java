@@ -55,13 +55,20 @@ public final class ClassifyJob {
 
     /**
      * The job's result: one outcome per input (in input order), the per-view rows (of every run, when
-     * resumed), the time each phase took, and counts of what faults and earlier runs contributed.
+     * resumed), the time each phase took, counts of what faults and earlier runs contributed, and
+     * where each view's time went.
+     *
+     * @param timings wall seconds of the driver's stages ({@code probe}, {@code plan}, {@code classify},
+     *     {@code aggregate}, {@code total}) and the executors' summed stage seconds ({@link StageTimes#seconds})
+     * @param runs this run's number, videos done by earlier runs, failed task attempts, executors lost
+     * @param perView seconds per view of each executor stage ({@link StageTimes#perView})
      */
     public record Result(
             List<VideoOutcome> videos,
             JavaRDD<ClipResult> clips,
             Map<String, Double> timings,
-            Map<String, Object> runs) {}
+            Map<String, Object> runs,
+            Map<String, Object> perView) {}
 
     /**
      * Which clips of a probed video are classified, chosen on the driver: the protocol's sampler,
@@ -194,31 +201,38 @@ public final class ClassifyJob {
         // 3. decode + infer, balanced over the partitions; each task commits its rows
         List<TaskPlan<WorkUnit>> plans =
                 TaskPlan.of(WorkUnits.balance(units, partitions), suspectUnits, jsc.defaultParallelism());
+        timings.put("plan", seconds(t0) - timings.get("probe"));
         Progress progress = new Progress(spark.sparkContext());
+        StageTimes times = new StageTimes(spark.sparkContext());
         VideoAggregator aggregator =
                 new VideoAggregator(settings.aggregation(), spec.config().outputsProbabilities());
         long t1 = System.nanoTime();
         jsc.setJobDescription(name + ": decode and classify " + (units.size() + suspectUnits.size()) + " work units of "
                 + unitsPerVideo.size() + " videos");
         ClipInference inference =
-                new ClipInference(spec, protocol, settings.batchSize(), settings.features(), progress, limit);
+                new ClipInference(spec, protocol, settings.batchSize(), settings.features(), progress, times, limit);
         JavaRDD<ClipResult> fresh = jsc.parallelize(plans, Math.max(1, plans.size()))
                 .setName(name + " work units")
                 .mapPartitions(new InferenceTask(work, inference))
                 .setName(name + " decode + infer");
         JavaRDD<ClipResult> clips;
-        Map<String, VideoFold> folds;
-        try (ProgressLine line = ProgressLine.start(name, progress, unitsPerVideo, unitsPerVideo.size(), totalClips)) {
+        try (ProgressLine line =
+                ProgressLine.start(name, progress, times, unitsPerVideo, unitsPerVideo.size(), totalClips)) {
             if (log != null) {
                 fresh.count(); // the rows are in the commit log now, with those of earlier runs
-                clips = log.read(jsc).map(ClipResultJson::decode).setName(name + " committed rows");
+                clips = log.read(jsc)
+                        .map(ClipResultJson::decode)
+                        .setName(name + " committed rows")
+                        .persist(StorageLevel.MEMORY_AND_DISK());
             } else {
-                clips = fresh;
+                clips = fresh.persist(StorageLevel.MEMORY_AND_DISK());
+                clips.count(); // decode + infer, kept for the aggregation and the tables
             }
-            clips = clips.persist(StorageLevel.MEMORY_AND_DISK());
-            folds = VideoFolds.fold(clips, aggregator);
         }
         timings.put("classify", seconds(t1));
+        long t2 = System.nanoTime();
+        Map<String, VideoFold> folds = VideoFolds.fold(clips, aggregator);
+        timings.put("aggregate", seconds(t2));
 
         // 4. exactly one outcome per input, in input order
         List<VideoOutcome> outcomes = new ArrayList<>(inputs.size());
@@ -241,7 +255,8 @@ public final class ClassifyJob {
         runs.put("videos_from_earlier_runs", remaining.videosDoneEarlier());
         runs.put("failed_task_attempts", faults.failedTasks());
         runs.put("executors_lost", faults.lostExecutors());
-        return new Result(outcomes, clips, timings, runs);
+        times.seconds().forEach((stage, s) -> timings.put("executors_" + stage, s));
+        return new Result(outcomes, clips, timings, runs, times.perView());
     }
 
     /** A probed input: its stream facts, or why it cannot be used. */

@@ -43,10 +43,22 @@ final class DecodeAhead implements Iterator<DecodedUnit>, AutoCloseable {
     }
 
     private void produce(List<WorkUnit> units, ClipProtocol protocol, Duration decodeLimit) {
-        VideoDecoder decoder = protocol.decoder(1);
-        ClipTransform transform = new ClipTransform(protocol.normalization());
-        List<Crop> crops = protocol.cropList();
         try (TimeLimit limit = new TimeLimit("nlvideo-decode", decodeLimit)) {
+            VideoDecoder decoder;
+            ClipTransform transform;
+            List<Crop> crops;
+            try {
+                decoder = protocol.decoder(1);
+                transform = new ClipTransform(protocol.normalization());
+                crops = protocol.cropList();
+            } catch (RuntimeException | Error e) {
+                // the decoder itself could not be set up: every unit fails with its reason
+                for (WorkUnit unit : units) {
+                    ready.put(DecodedUnit.failed(unit, "decode_error", e.toString()));
+                }
+                ready.put(END);
+                return;
+            }
             for (WorkUnit unit : units) {
                 double stride = protocol.params().videoStride(unit.info().avgFps());
                 ready.put(decodeWithin(limit, unit, decoder, transform, crops, stride));
@@ -83,13 +95,19 @@ final class DecodeAhead implements Iterator<DecodedUnit>, AutoCloseable {
             return DecodedUnit.failed(unit, "unsupported", e.toString());
         } catch (Exception e) {
             return DecodedUnit.failed(unit, "unreadable", e.toString());
+        } catch (Error e) {
+            // e.g. JavaCPP's OutOfMemoryError at its native limit: the unit fails, the consumer is
+            // not left waiting for a unit that never comes
+            return DecodedUnit.failed(unit, "decode_error", e.toString());
         }
     }
 
     static DecodedUnit decode(
             WorkUnit unit, VideoDecoder decoder, ClipTransform transform, List<Crop> crops, double videoStride) {
         try {
+            long start = System.nanoTime();
             DecodedFrames frames = decoder.decode(Path.of(unit.path()), unit.info(), unit.windows());
+            long decoded = System.nanoTime();
             double fps = unit.info().avgFps() > 0 ? unit.info().avgFps() : 1;
             int lastFrame = frames.lastRealIndex(unit.info().frameCount());
             List<DecodedUnit.View> views = new ArrayList<>();
@@ -107,7 +125,14 @@ final class DecodeAhead implements Iterator<DecodedUnit>, AutoCloseable {
                             transform.apply(frames, w, crops.get(c))));
                 }
             }
-            return new DecodedUnit(unit, views, frames.decodeErrors(unit.errorsFrom(), unit.errorsTo()), null, null);
+            return new DecodedUnit(
+                    unit,
+                    views,
+                    frames.decodeErrors(unit.errorsFrom(), unit.errorsTo()),
+                    null,
+                    null,
+                    decoded - start,
+                    System.nanoTime() - decoded);
         } catch (VideoException e) {
             return DecodedUnit.failed(unit, e.kind().code(), e.getMessage());
         } catch (RuntimeException e) {

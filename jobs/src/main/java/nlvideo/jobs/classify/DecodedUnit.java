@@ -8,8 +8,17 @@ import nlvideo.pipeline.transform.ClipTensor;
  *
  * @param decodeErrors errors FFmpeg reported in the stretch of the video this unit reports
  *     ({@link WorkUnit#errorsFrom()} .. {@link WorkUnit#errorsTo()})
+ * @param decodeNanos time spent decoding and scaling its frames
+ * @param transformNanos time spent cropping and normalising its views
  */
-record DecodedUnit(WorkUnit unit, List<View> views, int decodeErrors, String errorKind, String errorMessage) {
+record DecodedUnit(
+        WorkUnit unit,
+        List<View> views,
+        int decodeErrors,
+        String errorKind,
+        String errorMessage,
+        long decodeNanos,
+        long transformNanos) {
 
     /**
      * One clip under one crop.
@@ -27,7 +36,7 @@ record DecodedUnit(WorkUnit unit, List<View> views, int decodeErrors, String err
             ClipTensor tensor) {}
 
     static DecodedUnit failed(WorkUnit unit, String kind, String message) {
-        return new DecodedUnit(unit, List.of(), 0, kind, message);
+        return new DecodedUnit(unit, List.of(), 0, kind, message, 0, 0);
     }
 
     boolean failed() {

@@ -61,8 +61,9 @@ final class InferenceTask implements FlatMapFunction<Iterator<TaskPlan<WorkUnit>
     private List<ClipResult> classify(List<WorkUnit> units) {
         try {
             return inference.run(units);
-        } catch (ai.djl.translate.TranslateException e) {
-            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // Spark is killing the task
+            throw new IllegalStateException("interrupted while classifying", e);
         }
     }
 }

@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The driver's progress line while a job classifies: videos done of total, clips per second, and
- * the time left at that rate. Printed every few seconds on a daemon thread, and once at the end.
+ * the time left at that rate. Printed every few seconds on a daemon thread, and once at the end,
+ * followed by where each view's time went ({@link StageTimes}).
  */
 final class ProgressLine implements AutoCloseable {
 
@@ -15,15 +16,23 @@ final class ProgressLine implements AutoCloseable {
 
     private final String name;
     private final Progress progress;
+    private final StageTimes times;
     private final Map<String, Integer> unitsPerVideo;
     private final int videos;
     private final long clips;
     private final long start = System.nanoTime();
     private final Thread thread;
 
-    private ProgressLine(String name, Progress progress, Map<String, Integer> unitsPerVideo, int videos, long clips) {
+    private ProgressLine(
+            String name,
+            Progress progress,
+            StageTimes times,
+            Map<String, Integer> unitsPerVideo,
+            int videos,
+            long clips) {
         this.name = name;
         this.progress = progress;
+        this.times = times;
         this.unitsPerVideo = unitsPerVideo;
         this.videos = videos;
         this.clips = clips;
@@ -32,8 +41,13 @@ final class ProgressLine implements AutoCloseable {
     }
 
     static ProgressLine start(
-            String name, Progress progress, Map<String, Integer> unitsPerVideo, int videos, long clips) {
-        ProgressLine line = new ProgressLine(name, progress, unitsPerVideo, videos, clips);
+            String name,
+            Progress progress,
+            StageTimes times,
+            Map<String, Integer> unitsPerVideo,
+            int videos,
+            long clips) {
+        ProgressLine line = new ProgressLine(name, progress, times, unitsPerVideo, videos, clips);
         line.thread.start();
         return line;
     }
@@ -70,5 +84,6 @@ final class ProgressLine implements AutoCloseable {
     public void close() {
         thread.interrupt();
         LOG.info(line());
+        LOG.info("{}: {}", name, times.line()); // the tasks are done: their accumulators are merged
     }
 }

@@ -126,7 +126,9 @@ abstract class ClassificationCommand implements Callable<Integer> {
         ClipProtocol protocol = protocolOptions.protocol(cli, config);
         ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures(), config);
 
+        long sparkStart = System.nanoTime();
         SparkSession spark = sparkOptions.start(cli, "nlvideo " + name());
+        double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
         WorkFolder work = null;
         try {
             List<VideoRef> refs = inputs.read(cli, spark, needsLabels() ? labels : null);
@@ -160,11 +162,15 @@ abstract class ClassificationCommand implements Callable<Integer> {
             HtmlReport report = new HtmlReport("nlvideo " + name() + ": " + inputs.input.getFileName());
             ClassificationSection.outcomes(report, result.videos());
             Run run = new Run(spark, refs, labels, config, protocol, result, tables, out, summary, report);
+            long writeStart = System.nanoTime();
             writeTables(run);
             out.write("errors", tables.errors(result.videos()));
             ClassifyTables.counts(result.videos()).forEach(summary::count);
+            summary.timing("spark_start", sparkSeconds);
             result.timings().forEach(summary::timing);
             result.runs().forEach(summary::count);
+            summary.timing("write", (System.nanoTime() - writeStart) / 1e9);
+            summary.perView(result.perView());
             double minutes = result.timings().get("total") / 60;
             summary.result("videos_per_minute", Math.round(refs.size() / Math.max(minutes, 1e-9) * 10) / 10.0);
             out.writeSummary(summary);

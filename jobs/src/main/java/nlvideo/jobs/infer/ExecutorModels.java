@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import nlvideo.model.InferenceMode;
 import nlvideo.model.NlI3d;
 import nlvideo.model.SeededWeights;
@@ -16,29 +17,51 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The models of one executor JVM: each (spec, device) is built and loaded once, lazily, by the
- * first task that needs it, then shared by every task thread (DJL blocks are safe for concurrent
- * inference; each task makes its own Predictor). Never reloaded per partition.
+ * first task that needs it, then shared by every task thread through its {@link InferenceThread},
+ * which runs all of its forwards. Never reloaded per partition.
  */
 public final class ExecutorModels {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
-    private static final Map<Key, Model> MODELS = new ConcurrentHashMap<>();
+    private static final Map<Key, Loaded> MODELS = new ConcurrentHashMap<>();
 
     private record Key(ModelSpec spec, String device) {}
 
-    private ExecutorModels() {}
+    /**
+     * A model ready for inference on this executor.
+     *
+     * @param inference the thread that runs its forwards
+     * @param loadSeconds wall time to build the network, fill its weights and fold its batch norms
+     * @param weightSeconds the part of {@code loadSeconds} spent importing (or seeding) the weights
+     */
+    public record Loaded(InferenceThread inference, double loadSeconds, double weightSeconds, AtomicBoolean reported) {
 
-    /** The loaded model for {@code spec} on the task's device; loads it on first use. */
-    public static Model forTask(ModelSpec spec) {
-        PyTorchThreads.configure(TaskDevice.taskCpus());
-        Device device = TaskDevice.current();
-        return MODELS.computeIfAbsent(new Key(spec, device.toString()), k -> load(spec, device));
+        /** True exactly once per load: for the task that should count the load in the job's timings. */
+        public boolean firstReport() {
+            return reported.compareAndSet(false, true);
+        }
     }
 
-    static Model load(ModelSpec spec, Device device) {
+    private ExecutorModels() {}
+
+    /**
+     * The loaded model for {@code spec} on the task's device; the first call on this executor builds
+     * it and imports its weights (seconds for an R50).
+     *
+     * @throws UncheckedIOException when the weights file cannot be read
+     */
+    public static Loaded forTask(ModelSpec spec) {
+        int threads = PyTorchThreads.executorCores();
+        PyTorchThreads.configure(threads);
+        Device device = TaskDevice.current();
+        return MODELS.computeIfAbsent(new Key(spec, device.toString()), k -> load(spec, device, threads));
+    }
+
+    static Loaded load(ModelSpec spec, Device device, int threads) {
         long start = System.nanoTime();
         Model model = NlI3d.newModel(spec.config(), device);
         NlI3d net = (NlI3d) model.getBlock();
+        long weightsStart = System.nanoTime();
         try {
             if (spec.randomWeights()) {
                 SeededWeights.fill(net, spec.seed());
@@ -49,13 +72,23 @@ public final class ExecutorModels {
             model.close();
             throw new UncheckedIOException("cannot load weights " + spec.weights(), e);
         }
+        double weightSeconds = (System.nanoTime() - weightsStart) / 1e9;
         InferenceMode.apply(net); // no autograd graph whatever the thread's grad mode; BN folded into convs
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String allocator = NativeAllocator.name();
+        if (allocator.equals("glibc")) {
+            LOG.warn("native allocator: glibc; forwards pay page faults after every video closed (JavaCV's"
+                    + " malloc_trim): install libtcmalloc-minimal4 and keep conf/spark-defaults.conf's LD_PRELOAD");
+        }
         LOG.info(
-                "loaded {} ({}) on {} in {} ms",
+                "loaded {} ({}) on {} in {} ms; forwards on one thread with {} intra-op threads, {} allocator",
                 spec.config().name(),
                 spec.randomWeights() ? "seeded random weights, seed " + spec.seed() : spec.weights(),
                 device,
-                (System.nanoTime() - start) / 1_000_000);
-        return model;
+                Math.round(seconds * 1000),
+                threads,
+                allocator);
+        InferenceThread inference = new InferenceThread(model, spec.config().name() + "-" + device, threads);
+        return new Loaded(inference, seconds, weightSeconds, new AtomicBoolean());
     }
 }

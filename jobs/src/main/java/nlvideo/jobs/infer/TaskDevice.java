@@ -19,6 +19,10 @@ public final class TaskDevice {
 
     private TaskDevice() {}
 
+    /**
+     * The calling task's device: {@code gpu(N)} for the first GPU address Spark assigned to the
+     * task, else the CPU (also outside a Spark task, and when PyTorch has no CUDA).
+     */
     public static Device current() {
         TaskContext task = TaskContext.get();
         if (task == null) {
@@ -35,14 +39,5 @@ public final class TaskDevice {
             return Device.cpu();
         }
         return Device.gpu(id);
-    }
-
-    /** Cores Spark reserves for one task: what PyTorch's intra-op thread pool should use. */
-    public static int taskCpus() {
-        TaskContext task = TaskContext.get();
-        if (task == null) {
-            return Math.max(1, Runtime.getRuntime().availableProcessors());
-        }
-        return Math.max(1, task.cpus());
     }
 }

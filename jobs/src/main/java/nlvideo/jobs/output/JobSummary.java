@@ -12,8 +12,10 @@ import java.util.Map;
 
 /**
  * What a job did, written as {@code summary.json} beside its tables: the counts that must add
- * up (every input is predicted or failed), the time each phase took, and the configuration it
- * ran with, so that a result can be traced back to how it was made.
+ * up (every input is predicted or failed), the time each phase took ({@code timings_s}: the
+ * driver's wall time per phase, the executors' summed time per stage; {@code per_view_s}: those
+ * stages per view), and the configuration it ran with, so that a result can be traced back to how
+ * it was made.
  */
 public final class JobSummary {
 
@@ -21,6 +23,7 @@ public final class JobSummary {
     private final Instant started = Instant.now();
     private final Map<String, Object> counts = new LinkedHashMap<>();
     private final Map<String, Double> timingsSeconds = new LinkedHashMap<>();
+    private final Map<String, Object> perViewSeconds = new LinkedHashMap<>();
     private final Map<String, Object> configuration = new LinkedHashMap<>();
     private final Map<String, Object> results = new LinkedHashMap<>();
 
@@ -33,8 +36,18 @@ public final class JobSummary {
         return this;
     }
 
+    /** Wall seconds of one phase, or summed seconds of one executor stage; written to the millisecond. */
     public JobSummary timing(String phase, double seconds) {
         timingsSeconds.put(phase, Math.round(seconds * 1000) / 1000.0);
+        return this;
+    }
+
+    /**
+     * Seconds per view (one clip under one crop) of each executor stage, and the counts they are
+     * divided by; written as {@code per_view_s}, beside {@code timings_s}.
+     */
+    public JobSummary perView(Map<String, Object> figures) {
+        perViewSeconds.putAll(figures);
         return this;
     }
 
@@ -64,6 +77,9 @@ public final class JobSummary {
             map.put("results", results);
         }
         map.put("timings_s", timingsSeconds);
+        if (!perViewSeconds.isEmpty()) {
+            map.put("per_view_s", perViewSeconds);
+        }
         map.put("configuration", configuration);
         return map;
     }

@@ -9,13 +9,15 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * Test-only faults in native code, for the tests that show a poison video is isolated: when the
  * system property {@value #PROPERTY} names a file (by file name), decoding that file first does a
- * real native fault on the decoding thread:
+ * real native fault on the decoding thread (or throws what a native failure throws):
  * <ul>
  *   <li>{@code segfault=NAME}: a write to address 16 through JavaCPP (SIGSEGV; the JVM dies with
  *       an hs_err report);
  *   <li>{@code abort=NAME}: the same FFmpeg buffer freed twice ({@code av_free}); glibc detects
  *       the double free and calls {@code abort()} (SIGABRT);
- *   <li>{@code hang=NAME}: native sleeps ({@code av_usleep}) forever, deaf to Java interrupts.
+ *   <li>{@code hang=NAME}: native sleeps ({@code av_usleep}) forever, deaf to Java interrupts;
+ *   <li>{@code oom=NAME}: throws an {@link OutOfMemoryError}, as JavaCPP does at its native memory
+ *       limit (the JVM lives; the decoding thread ends with an {@link Error}).
  * </ul>
  * Entries are separated by commas, e.g. {@code -Dnlvideo.test.faults=abort=b.mp4,hang=c.mp4}; the
  * environment variable {@value #ENV} is read when the property is not set (executors get it with
@@ -54,6 +56,7 @@ public final class FaultInjection {
                     avutil.av_usleep(1_000_000);
                 }
             }
+            case "oom" -> throw new OutOfMemoryError("injected by " + PROPERTY + " while decoding " + path);
             default -> throw new IllegalArgumentException(PROPERTY + ": unknown fault " + fault);
         }
     }

@@ -1,12 +1,12 @@
 package nlvideo.jobs.bench;
 
 import ai.djl.Model;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.translate.NoopTranslator;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -14,11 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import nlvideo.jobs.Main;
+import nlvideo.model.InferenceMode;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
 import nlvideo.model.NlI3d;
@@ -36,33 +38,39 @@ import nlvideo.pipeline.video.VideoProbe;
 
 /**
  * End-to-end cost of the Spark pipeline against its two irreducible parts measured in the same
- * JVM on the same clips: decoding (probe, decode, transform) and the network's forward passes,
- * each run on as many threads as Spark has cores. What the pipeline adds on top (Spark
- * scheduling, serialisation, the shuffle of scores, aggregation) is the overhead.
+ * JVM on the same clips, right after it: decoding (probe, decode, transform) on as many threads
+ * as Spark has cores, and the network's forward passes at the same batch size on one thread with
+ * that many intra-op threads (what the model bench does). What the pipeline adds on top (Spark
+ * scheduling, serialisation, waiting for decode, first forwards of new shapes, aggregation) is
+ * the overhead. It also sets the job's warm forward time per view (from its summary) against the
+ * reference's, the same network, batch and clips.
  *
- * <p>Usage: {@code PipelineBench DIR VIDEOS CLIPS}; writes the videos when DIR is empty.
+ * <p>Usage: {@code PipelineBench DIR VIDEOS CLIPS PRESET BATCH}; writes VIDEOS H.264 320x240
+ * videos when DIR is empty. The model is loaded before the timed job (a warm-up job on one video),
+ * as the reference's is.
  */
 public final class PipelineBench {
 
     static final int CORES = 2;
-    static final int BATCH = 4;
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int videos = Integer.parseInt(args[1]);
         int clips = Integer.parseInt(args[2]);
+        String preset = args[3];
+        int batch = Integer.parseInt(args[4]);
         if (!Files.isDirectory(dir) || Files.list(dir).findAny().isEmpty()) {
             Files.createDirectories(dir);
             for (int i = 0; i < videos; i++) {
                 SampleVideos.write(
-                        dir.resolve(String.format("v%03d.mp4", i)), SampleVideos.Format.H264_MP4, 160, 120, 30, 90);
+                        dir.resolve(String.format("v%03d.mp4", i)), SampleVideos.Format.H264_MP4, 320, 240, 30, 96);
             }
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.toString().endsWith(".mp4")).sorted().toList();
         }
-        ModelConfig config = ModelPresets.load("tiny-nl-i3d");
+        ModelConfig config = ModelPresets.load(preset);
         TestProtocol in = config.input();
         ClipProtocol protocol = new ClipProtocol(new TestProtocol(
                 in.frames(),
@@ -76,32 +84,80 @@ public final class PipelineBench {
                 null,
                 in.normalization()));
 
-        // warm-up: JIT, FFmpeg and PyTorch natives, Spark classes
-        pipeline(files.get(0).toString(), clips, dir.resolveSibling("bench-out-warmup"));
-        double pipeline = pipeline(dir.toString(), clips, dir.resolveSibling("bench-out"));
+        // warm-up: JIT, FFmpeg and PyTorch natives, Spark classes, the executor's model
+        pipeline(files.get(0).toString(), preset, clips, batch, dir.resolveSibling("bench-out-warmup"));
+        JsonNode job = pipeline(dir.toString(), preset, clips, batch, dir.resolveSibling("bench-out"));
+        double pipeline = job.at("/timings_s/total").asDouble();
 
         long t0 = System.nanoTime();
         List<ClipTensor> tensors = decodeAll(files, protocol);
         double decode = (System.nanoTime() - t0) / 1e9;
-        t0 = System.nanoTime();
-        inferAll(config, tensors);
-        double model = (System.nanoTime() - t0) / 1e9;
+        List<double[]> perClip = inferAll(config, tensors, batch);
+        double model = perClip.stream().mapToDouble(t -> t[0]).sum() * batch;
+        double median = median(perClip, 0);
+        double cpuMedian = median(perClip, 1);
 
+        JsonNode view = job.get("per_view_s");
         System.out.printf(
-                "videos %d, clips %d, decode %.2f s, model %.2f s, pipeline %.2f s (%.1f videos/min)%n",
-                files.size(), tensors.size(), decode, model, pipeline, files.size() / pipeline * 60);
+                Locale.ROOT,
+                "%s, batch %d, %d videos, %d clips: job %.2f s (classify %.2f s, aggregate %.2f s); per view: forward"
+                        + " %.3f s mean, %.3f s median (warm), wait for decode %.3f s, decode %.3f s; %d first-shape"
+                        + " batches %.2f s%n",
+                preset,
+                batch,
+                files.size(),
+                tensors.size(),
+                pipeline,
+                job.at("/timings_s/classify").asDouble(),
+                job.at("/timings_s/aggregate").asDouble(),
+                view.get("forward").asDouble(),
+                view.get("forward_median").asDouble(),
+                view.get("wait_decode").asDouble(),
+                view.get("decode").asDouble(),
+                view.get("first_forward_batches").asInt(),
+                job.at("/timings_s/executors_forward_first_shape").asDouble());
         System.out.printf(
+                Locale.ROOT,
+                "reference: decode %.2f s on %d threads, forward %.3f s per clip median, CPU %.3f s (%.2f s in all,"
+                        + " batch %d, %d intra-op threads); load average %s%n",
+                decode,
+                CORES,
+                median,
+                cpuMedian,
+                model,
+                batch,
+                CORES,
+                Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.printf(
+                Locale.ROOT,
+                "forward per view, job: %.3f s, alone: %.3f s, ratio: %.2f (medians)%n",
+                view.get("forward_median").asDouble(),
+                median,
+                view.get("forward_median").asDouble() / median);
+        System.out.printf(
+                Locale.ROOT,
+                "forward CPU per view, job: %.3f s, alone: %.3f s, ratio: %.2f (medians; the same work whatever the"
+                        + " load)%n",
+                view.get("forward_cpu_median").asDouble(),
+                cpuMedian,
+                view.get("forward_cpu_median").asDouble() / cpuMedian);
+        System.out.printf(
+                Locale.ROOT,
                 "pipeline: %.2f s, decode+model: %.2f s, overhead: %.2f%n",
-                pipeline, decode + model, pipeline / (decode + model));
+                pipeline,
+                decode + model,
+                pipeline / (decode + model));
         System.exit(0);
     }
 
-    /** The classify job's own time (probe, plan, decode + infer, aggregate), from its summary. */
-    static double pipeline(String input, int clips, Path out) throws Exception {
+    /** The classify job's summary; its {@code total} is probe, plan, decode + infer and aggregate. */
+    static JsonNode pipeline(String input, String preset, int clips, int batch, Path out) throws Exception {
         int code = Main.run(
                 "classify",
                 "--input",
                 input,
+                "--model",
+                preset,
                 "--output",
                 out.toString(),
                 "--overwrite",
@@ -110,7 +166,7 @@ public final class PipelineBench {
                 "--crops",
                 "1",
                 "--batch-size",
-                String.valueOf(BATCH),
+                String.valueOf(batch),
                 "--master",
                 "local[" + CORES + "]",
                 "--spark-conf",
@@ -118,10 +174,7 @@ public final class PipelineBench {
         if (code != 0) {
             throw new IllegalStateException("classify failed: " + code);
         }
-        return new ObjectMapper()
-                .readTree(out.resolve("summary.json").toFile())
-                .at("/timings_s/total")
-                .asDouble();
+        return new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     }
 
     static List<ClipTensor> decodeAll(List<Path> files, ClipProtocol protocol) throws Exception {
@@ -140,7 +193,7 @@ public final class PipelineBench {
                 return out;
             }));
         }
-        List<ClipTensor> all = Collections.synchronizedList(new ArrayList<>());
+        List<ClipTensor> all = new ArrayList<>();
         for (Future<List<ClipTensor>> fu : futures) {
             all.addAll(fu.get());
         }
@@ -148,50 +201,55 @@ public final class PipelineBench {
         return all;
     }
 
-    static void inferAll(ModelConfig config, List<ClipTensor> tensors) throws Exception {
+    static double median(List<double[]> rows, int column) {
+        List<Double> values = new ArrayList<>();
+        for (double[] r : rows) {
+            values.add(r[column]);
+        }
+        Collections.sort(values);
+        return values.get(values.size() / 2);
+    }
+
+    /**
+     * Wall and process CPU seconds per clip of each warm batch (after one forward of the batch's
+     * shape); nothing else runs in this JVM meanwhile.
+     */
+    static List<double[]> inferAll(ModelConfig config, List<ClipTensor> tensors, int batch) throws Exception {
+        JniUtils.setNumThreads(CORES);
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        List<double[]> perClip = new ArrayList<>();
         try (Model model = NlI3d.newModel(config, ai.djl.Device.cpu())) {
             NlI3d net = (NlI3d) model.getBlock();
             SeededWeights.fill(net, 0);
-            for (Parameter p : net.namedParameters().values()) {
-                p.getArray().setRequiresGradient(false);
-            }
-            ExecutorService pool = Executors.newFixedThreadPool(CORES);
-            List<Future<?>> futures = new ArrayList<>();
-            int perThread = (tensors.size() + CORES - 1) / CORES;
-            for (int t = 0; t < CORES; t++) {
-                List<ClipTensor> mine = tensors.subList(
-                        Math.min(tensors.size(), t * perThread), Math.min(tensors.size(), (t + 1) * perThread));
-                futures.add(pool.submit(() -> {
-                    try (Predictor<NDList, NDList> p = model.newPredictor(new NoopTranslator())) {
-                        for (int i = 0; i < mine.size(); i += BATCH) {
-                            List<ClipTensor> batch = mine.subList(i, Math.min(mine.size(), i + BATCH));
-                            ClipTensor first = batch.get(0);
-                            float[] x = new float[batch.size() * first.data().length];
-                            for (int b = 0; b < batch.size(); b++) {
-                                System.arraycopy(
-                                        batch.get(b).data(), 0, x, b * first.data().length, first.data().length);
-                            }
-                            try (NDManager m = model.getNDManager().newSubManager()) {
-                                p.predict(new NDList(m.create(
-                                                FloatBuffer.wrap(x),
-                                                new Shape(
-                                                        batch.size(),
-                                                        3,
-                                                        first.frames(),
-                                                        first.height(),
-                                                        first.width()))))
-                                        .get(0)
-                                        .toFloatArray();
-                            }
-                        }
+            InferenceMode.apply(net);
+            int full = tensors.size() / batch * batch; // whole batches only: one shape
+            for (int i = -batch; i < full; i += batch) {
+                List<ClipTensor> group = tensors.subList(Math.max(i, 0), Math.max(i, 0) + batch);
+                ClipTensor first = group.get(0);
+                float[] x = new float[batch * first.data().length];
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(group.get(b).data(), 0, x, b * first.data().length, first.data().length);
+                }
+                try (NDManager m = model.getNDManager().newSubManager()) {
+                    long start = System.nanoTime();
+                    long cpuStart = os.getProcessCpuTime();
+                    net.forward(
+                                    new ParameterStore(m, false),
+                                    new NDList(m.create(
+                                            FloatBuffer.wrap(x),
+                                            new Shape(batch, 3, first.frames(), first.height(), first.width()))),
+                                    false)
+                            .get(0)
+                            .toFloatArray();
+                    if (i >= 0) { // i < 0: the first forward of the shape, not counted
+                        perClip.add(new double[] {
+                            (System.nanoTime() - start) / 1e9 / batch, (os.getProcessCpuTime() - cpuStart) / 1e9 / batch
+                        });
                     }
-                    return null;
-                }));
+                }
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-            pool.shutdown();
         }
+        return perClip;
     }
 }

@@ -22,7 +22,8 @@ import nlvideo.pipeline.video.VideoProbe;
  * <ul>
  *   <li>{@code make DIR COUNT}: writes COUNT H.264 320x240 30 fps 5 s sample videos;</li>
  *   <li>{@code throughput DIR SHORT_SIDE ROUNDS}: probe + one-frame dense clips on every frame + decode
- *       at SHORT_SIDE + full-frame GREY normalisation to C x T x H x W floats; prints frames/s;</li>
+ *       at SHORT_SIDE + full-frame GREY normalisation to C x T x H x W floats; prints frames per
+ *       wall second and per CPU second of the process;</li>
  *   <li>{@code memory DIR SHORT_SIDE}: decodes 1000 videos in one JVM, prints the RSS after 100 and 1000;</li>
  *   <li>{@code seek FILE}: time to reach frame g by reading through vs by seeking, per gap g.</li>
  * </ul>
@@ -88,13 +89,29 @@ public final class DecodeBench {
         }
         long frames = 0;
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         for (int r = 0; r < rounds; r++) {
             for (Path p : files) {
                 frames += once(p, decoder, transform);
             }
         }
         double s = (System.nanoTime() - start) / 1e9;
-        System.out.printf("java frames %d seconds %.3f fps %.1f%n", frames, s, frames / s);
+        double cpu = (processCpuNanos() - cpuStart) / 1e9;
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "java frames %d seconds %.3f fps %.1f cpu_seconds %.3f fps_per_cpu_second %.1f%n",
+                frames,
+                s,
+                frames / s,
+                cpu,
+                frames / cpu);
+    }
+
+    /** CPU time of this process, all threads (JIT and GC included), in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static void memory(Path dir, int shortSide) throws Exception {
