@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import nlvideo.jobs.classify.ClassifyJob;
 import nlvideo.jobs.classify.ClassifyTables;
+import nlvideo.jobs.classify.VideoOutcome;
 import nlvideo.jobs.infer.ModelSpec;
 import nlvideo.jobs.output.JobOutput;
 import nlvideo.jobs.output.JobSummary;
@@ -70,6 +71,14 @@ abstract class ClassificationCommand implements Callable<Integer> {
             JobSummary summary,
             HtmlReport report) {}
 
+    /** What the options give before Spark starts: the network, the classes scored, the protocol, the job's settings. */
+    record Setup(
+            ModelConfig config,
+            LabelList labels,
+            ModelSpec model,
+            ClipProtocol protocol,
+            ClassifyJob.Settings settings) {}
+
     /** The command's name in summaries and in the Spark UI. */
     abstract String name();
 
@@ -79,6 +88,21 @@ abstract class ClassificationCommand implements Callable<Integer> {
     /** Whether the inputs must carry labels. */
     boolean needsLabels() {
         return false;
+    }
+
+    /** The folder watch options of a command that has them ({@code --watch}), else null. */
+    WatchOptions watchOptions() {
+        return null;
+    }
+
+    /** The classes the command's scores name: the network's own ({@code --labels}), unless it scores otherwise. */
+    LabelList classes(CommandLine cli, ModelConfig config) {
+        return modelOptions.labelList(cli, config);
+    }
+
+    /** The job's outcomes as the command scores them: the network's head, unless it scores otherwise. */
+    List<VideoOutcome> scored(SparkSession spark, List<VideoOutcome> videos) {
+        return videos;
     }
 
     /** The classification job as this command runs it (the timeline plans its own clips). */
@@ -92,44 +116,28 @@ abstract class ClassificationCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
+        WatchOptions watch = watchOptions();
+        if (watch != null && watch.watching()) {
+            return new FolderWatch(this, watch).run(cli);
+        }
+        if (watch != null) {
+            watch.checkUnused(cli);
+        }
         inputs.validate(cli);
         output.validate(cli, true);
-        if (topK < 1) {
-            throw new CommandLine.ParameterException(cli, "--top-k must be at least 1");
-        }
-        ModelConfig config = modelOptions.config(cli);
-        LabelList labels = modelOptions.labelList(cli, config);
-        ModelSpec model = modelOptions.spec(cli, config);
-        ClipProtocol protocol = protocolOptions.protocol(cli, config);
-        ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures(), config);
+        Setup setup = setup(cli);
 
         SparkSession spark = SparkSessions.start("nlvideo " + name(), sparkOptions);
         try {
-            List<VideoRef> refs = inputs.read(cli, spark, needsLabels() ? labels : null);
+            List<VideoRef> refs = inputs.read(cli, spark, needsLabels() ? setup.labels() : null);
             if (needsLabels() && refs.stream().noneMatch(VideoRef::isLabeled)) {
                 throw new CommandLine.ParameterException(
                         cli, "--input " + inputs.input + " has no labels: " + name() + " needs annotated videos");
             }
-            if (model.randomWeights()) {
-                System.err.println("nlvideo: no --weights given: using " + modelOptions.weightsDescription());
-            }
-            JobSummary summary = new JobSummary(name())
-                    .config("input", inputs.input.toString())
-                    .config("model", config.name())
-                    .config("weights", modelOptions.weightsDescription())
-                    .config("protocol", protocol.toString())
-                    .config("aggregation", settings.aggregation().name().toLowerCase(Locale.ROOT))
-                    .config("batch_size", settings.batchSize())
-                    .config("clips_per_unit", settings.clipsPerUnit())
-                    .config("spark_master", spark.sparkContext().master());
+            JobSummary summary = summary(setup, spark, "input", inputs.input.toString());
             JobOutput out = new JobOutput(output.output, output.formatOrDefault(), output.overwrite, System.out);
-            ClassifyJob.Result result = job(spark, model, protocol, settings).run(refs);
-            ClassifyTables tables = new ClassifyTables(spark, labels, topK);
             HtmlReport report = new HtmlReport("nlvideo " + name() + ": " + inputs.input.getFileName());
-            ClassificationSection.outcomes(report, result.videos());
-            Run run = new Run(spark, refs, labels, config, protocol, result, tables, out, summary, report);
-            writeTables(run);
-            out.write("errors", tables.errors(result.videos()));
+            ClassifyJob.Result result = classify(spark, setup, refs, out, summary, report);
             ClassifyTables.counts(result.videos()).forEach(summary::count);
             result.timings().forEach(summary::timing);
             double minutes = result.timings().get("total") / 60;
@@ -144,5 +152,61 @@ abstract class ClassificationCommand implements Callable<Integer> {
             spark.stop();
         }
         return 0;
+    }
+
+    /**
+     * Checks the options that shape the job and makes its setup; a bad one is a usage error (exit
+     * code 2) before anything starts.
+     */
+    Setup setup(CommandLine cli) {
+        if (topK < 1) {
+            throw new CommandLine.ParameterException(cli, "--top-k must be at least 1");
+        }
+        ModelConfig config = modelOptions.config(cli);
+        LabelList labels = classes(cli, config);
+        ModelSpec model = modelOptions.spec(cli, config);
+        ClipProtocol protocol = protocolOptions.protocol(cli, config);
+        ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures(), config);
+        if (model.randomWeights()) {
+            System.err.println("nlvideo: no --weights given: using " + modelOptions.weightsDescription());
+        }
+        return new Setup(config, labels, model, protocol, settings);
+    }
+
+    /** The summary's configuration block: where the videos come from ({@code source}) and how they were classified. */
+    JobSummary summary(Setup setup, SparkSession spark, String sourceKey, String source) {
+        return new JobSummary(name())
+                .config(sourceKey, source)
+                .config("model", setup.config().name())
+                .config("weights", modelOptions.weightsDescription())
+                .config("protocol", setup.protocol().toString())
+                .config("aggregation", setup.settings().aggregation().name().toLowerCase(Locale.ROOT))
+                .config("batch_size", setup.settings().batchSize())
+                .config("clips_per_unit", setup.settings().clipsPerUnit())
+                .config("spark_master", spark.sparkContext().master());
+    }
+
+    /**
+     * Classifies {@code refs} and writes the command's tables and the errors table into {@code
+     * out}: the whole job of a batch run, and one micro-batch of a folder watch.
+     *
+     * @return the job's result, its outcomes as the command scored them ({@link #scored})
+     */
+    ClassifyJob.Result classify(
+            SparkSession spark,
+            Setup setup,
+            List<VideoRef> refs,
+            JobOutput out,
+            JobSummary summary,
+            HtmlReport report) {
+        ClassifyJob.Result job =
+                job(spark, setup.model(), setup.protocol(), setup.settings()).run(refs);
+        ClassifyJob.Result result = new ClassifyJob.Result(scored(spark, job.videos()), job.clips(), job.timings());
+        ClassifyTables tables = new ClassifyTables(spark, setup.labels(), topK);
+        ClassificationSection.outcomes(report, result.videos());
+        writeTables(new Run(
+                spark, refs, setup.labels(), setup.config(), setup.protocol(), result, tables, out, summary, report));
+        out.write("errors", tables.errors(result.videos()));
+        return result;
     }
 }

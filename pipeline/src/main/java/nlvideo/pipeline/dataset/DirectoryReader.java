@@ -32,13 +32,22 @@ public final class DirectoryReader {
                     List.of()));
         }
         VideoFileIndex index = everyFile ? VideoFileIndex.scan(input, name -> true) : VideoFileIndex.scan(input);
+        return refs(index.root(), index.files());
+    }
+
+    /**
+     * References to {@code files} below {@code root}, with the ids {@link #read} gives: the path below
+     * {@code root} ('/'-separated) without its extension, or with it for files that share a stem.
+     * A folder watch names the files of each micro-batch this way.
+     */
+    public static List<VideoRef> refs(Path root, List<Path> files) {
         Map<String, Integer> stems = new HashMap<>();
-        for (Path f : index.files()) {
-            stems.merge(VideoExtensions.stripExtension(index.relative(f)), 1, Integer::sum);
+        for (Path f : files) {
+            stems.merge(VideoExtensions.stripExtension(VideoFileIndex.relative(root, f)), 1, Integer::sum);
         }
         List<VideoRef> refs = new ArrayList<>();
-        for (Path f : index.files()) {
-            String relative = index.relative(f);
+        for (Path f : files) {
+            String relative = VideoFileIndex.relative(root, f);
             String stem = VideoExtensions.stripExtension(relative);
             String id = stems.get(stem) > 1 ? relative : stem;
             refs.add(new VideoRef(id, f.toAbsolutePath().normalize().toString(), List.of()));
