@@ -43,7 +43,7 @@ for settle in $settles; do
     --trigger 1 --settle "$settle" --master 'local[2]' --spark-conf spark.ui.enabled=false \
     >"$work/watch-$settle.out" 2>"$work/watch-$settle.err" &
   watch_pid=$!
-  until grep -q "watch: classifying" "$work/watch-$settle.err"; do
+  until grep -q "watch: classifying" "$work/watch-$settle.err" 2>/dev/null; do
     kill -0 "$watch_pid" 2>/dev/null || { tail -n 20 "$work/watch-$settle.err" >&2; exit 1; }
     sleep 0.2
   done

@@ -117,10 +117,12 @@ public final class LinearProbe {
         return classes;
     }
 
+    /** What the probe folder says about itself: feature width, backbone, how it was chosen. */
     public Info info() {
         return info;
     }
 
+    /** The probe folder (absolute). */
     public Path dir() {
         return dir;
     }

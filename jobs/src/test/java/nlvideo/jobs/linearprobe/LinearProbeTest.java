@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import nlvideo.jobs.DemoModel;
 import nlvideo.jobs.Main;
 import nlvideo.jobs.output.CsvTables;
 import nlvideo.pipeline.synthetic.MotionClass;
@@ -44,33 +45,9 @@ class LinearProbeTest {
     static Path probe;
     static String printed;
 
-    static final String[] SPARK = {"--master", "local[2]", "--spark-conf", "spark.ui.enabled=false"};
-    static final String[] DEMO = {
-        "--model",
-        "demo-nl-i3d",
-        "--weights",
-        Path.of("..", "conf", "weights", "demo-nl-i3d.nlw").toString(),
-        "--labels",
-        "synthetic-motion"
-    };
-
     @BeforeAll
     static void trainProbe() throws Exception {
-        data = tmp.resolve("data");
-        assertEquals(
-                0,
-                Main.run(
-                        "make-dataset",
-                        "--output",
-                        data.toString(),
-                        "--seed",
-                        "41",
-                        "--train",
-                        "80",
-                        "--val",
-                        "0",
-                        "--test",
-                        "40"));
+        data = DemoModel.dataset(tmp.resolve("data"), 41, 80, 40);
         trainFeatures = tmp.resolve("train-features");
         assertEquals(0, run("extract-features", "--input", data.resolve("train.csv"), "--output", trainFeatures));
         probe = tmp.resolve("probe");
@@ -80,23 +57,26 @@ class LinearProbeTest {
         try {
             assertEquals(
                     0,
-                    Main.run(withSpark(
-                            "train-probe",
-                            "--features",
-                            trainFeatures.toString(),
-                            "--labels",
-                            data.resolve("train.csv").toString(),
-                            "--output",
-                            probe.toString(),
-                            "--reg-params",
-                            "0.001,0.01,0.1",
-                            "--max-iter",
-                            "50")));
+                    trainProbe(data.resolve("train.csv"), probe, "--reg-params", "0.001,0.01,0.1", "--max-iter", "50"));
         } finally {
             System.setOut(stdout);
         }
         printed = captured.toString(StandardCharsets.UTF_8);
         System.out.print(printed);
+    }
+
+    /** {@code train-probe} on the train split's features. */
+    private static int trainProbe(Path labels, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "train-probe",
+                "--features",
+                trainFeatures.toString(),
+                "--labels",
+                labels.toString(),
+                "--output",
+                out.toString()));
+        args.addAll(List.of(extra));
+        return Main.run(DemoModel.withSpark(args.toArray(new String[0])));
     }
 
     @AfterAll
@@ -107,20 +87,13 @@ class LinearProbeTest {
         });
     }
 
-    private static String[] withSpark(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of(SPARK));
-        return all.toArray(new String[0]);
-    }
-
     /** A classification command with the demo model, writing JSON into {@code out}. */
     private static int run(
             String command, String inputOption, Path input, String outputOption, Path out, String... extra) {
         List<String> args = new ArrayList<>(
                 List.of(command, inputOption, input.toString(), outputOption, out.toString(), "--format", "json"));
-        args.addAll(List.of(DEMO));
         args.addAll(List.of(extra));
-        return Main.run(withSpark(args.toArray(new String[0])));
+        return Main.run(DemoModel.withDemoModel(args.toArray(new String[0])));
     }
 
     @Test
@@ -216,7 +189,7 @@ class LinearProbeTest {
                         tmp.resolve("none").toString()));
         assertEquals(
                 2,
-                Main.run(withSpark(
+                Main.run(DemoModel.withSpark(
                         "classify",
                         "--input",
                         test.toString(),
@@ -226,30 +199,10 @@ class LinearProbeTest {
                         "tiny-nl-i3d",
                         "--probe",
                         probe.toString())));
-        assertEquals(
-                2,
-                Main.run(withSpark(
-                        "train-probe",
-                        "--features",
-                        trainFeatures.toString(),
-                        "--labels",
-                        test.toString(),
-                        "--output",
-                        out.toString(),
-                        "--folds",
-                        "1")));
+        assertEquals(2, trainProbe(test, out, "--folds", "1"));
         assertTrue(!Files.exists(out), "nothing written");
         // an existing probe is replaced only with --overwrite
-        assertEquals(
-                2,
-                Main.run(withSpark(
-                        "train-probe",
-                        "--features",
-                        trainFeatures.toString(),
-                        "--labels",
-                        test.toString(),
-                        "--output",
-                        probe.toString())));
+        assertEquals(2, trainProbe(test, probe));
     }
 
     /** The saved model, read by MLlib (which needs a SparkSession of its own here, stopped again). */

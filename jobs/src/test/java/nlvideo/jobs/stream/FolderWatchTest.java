@@ -17,11 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import nlvideo.jobs.DemoModel;
 import nlvideo.jobs.Main;
 import nlvideo.jobs.output.CsvTables;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,17 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FolderWatchTest {
 
     static final Duration LIMIT = Duration.ofSeconds(180);
-    static final String[] DEMO = {
-        "--model",
-        "demo-nl-i3d",
-        "--weights",
-        Path.of("..", "conf", "weights", "demo-nl-i3d.nlw")
-                .toAbsolutePath()
-                .normalize()
-                .toString(),
-        "--labels",
-        "synthetic-motion"
-    };
 
     @TempDir
     Path tmp;
@@ -61,14 +49,6 @@ class FolderWatchTest {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        SparkSession.getActiveSession().foreach(s -> {
-            s.stop();
-            return null;
-        });
     }
 
     @Test
@@ -133,21 +113,7 @@ class FolderWatchTest {
 
     /** Six synthetic-motion videos and a file that is no video, as they will land ({@code late/} a sub-folder). */
     private Path sources() throws Exception {
-        Path data = tmp.resolve("data");
-        assertEquals(
-                0,
-                Main.run(
-                        "make-dataset",
-                        "--output",
-                        data.toString(),
-                        "--seed",
-                        "33",
-                        "--train",
-                        "0",
-                        "--val",
-                        "0",
-                        "--test",
-                        "7"));
+        Path data = DemoModel.dataset(tmp.resolve("data"), 33, 0, 7);
         Path src = Files.createDirectories(tmp.resolve("src/late"));
         src = src.getParent();
         List<CSVRecord> rows = CsvTables.read(data.resolve("test.csv"));
@@ -162,20 +128,10 @@ class FolderWatchTest {
     /** The rows the batch job gives for the same files: what each watch row must equal. */
     private Map<String, CSVRecord> batchClassify(Path src) throws IOException {
         Path ref = tmp.resolve("batch");
-        List<String> args = new ArrayList<>(List.of(
-                "classify",
-                "--input",
-                src.toString(),
-                "--output",
-                ref.toString(),
-                "--format",
-                "csv",
-                "--master",
-                "local[2]",
-                "--spark-conf",
-                "spark.ui.enabled=false"));
-        args.addAll(List.of(DEMO));
-        assertEquals(0, Main.run(args.toArray(new String[0])));
+        assertEquals(
+                0,
+                Main.run(DemoModel.withDemoModel(
+                        "classify", "--input", src.toString(), "--output", ref.toString(), "--format", "csv")));
         return byVideoId(ref.resolve("predictions.csv"));
     }
 
@@ -251,12 +207,9 @@ class FolderWatchTest {
                     "--trigger",
                     "0.5",
                     "--settle",
-                    "3",
-                    "--master",
-                    "local[2]",
-                    "--spark-conf",
-                    "spark.ui.enabled=false"));
-            args.addAll(List.of(DEMO));
+                    "3"));
+            args.addAll(DemoModel.OPTIONS);
+            args.addAll(DemoModel.SPARK);
             return args;
         }
 
