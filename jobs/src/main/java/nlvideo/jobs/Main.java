@@ -13,6 +13,7 @@ import nlvideo.jobs.cli.ProbeCommand;
 import nlvideo.jobs.cli.RenderCommand;
 import nlvideo.jobs.cli.TimelineCommand;
 import nlvideo.jobs.cli.TrainCommand;
+import nlvideo.jobs.cli.TrainProbeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,6 +42,7 @@ import picocli.CommandLine.Command;
             MakeSamplesCommand.class,
             MakeDatasetCommand.class,
             TrainCommand.class,
+            TrainProbeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import nlvideo.jobs.classify.ClassifyJob;
 import nlvideo.jobs.classify.ClassifyTables;
+import nlvideo.jobs.classify.VideoOutcome;
 import nlvideo.jobs.infer.ModelSpec;
 import nlvideo.jobs.output.JobOutput;
 import nlvideo.jobs.output.JobSummary;
@@ -84,6 +85,29 @@ abstract class ClassificationCommand implements Callable<Integer> {
         return false;
     }
 
+    /** What the options give before Spark starts: the network, the classes scored, the protocol, the job's settings. */
+    record Setup(
+            ModelConfig config,
+            LabelList labels,
+            ModelSpec model,
+            ClipProtocol protocol,
+            ClassifyJob.Settings settings) {}
+
+    /** The folder watch options of a command that has them ({@code --watch}), else null. */
+    WatchOptions watchOptions() {
+        return null;
+    }
+
+    /** The classes the command's scores name: the network's own ({@code --labels}), unless it scores otherwise. */
+    LabelList classes(CommandLine cli, ModelConfig config) {
+        return modelOptions.labelList(cli, config);
+    }
+
+    /** The job's outcomes as the command scores them: the network's head, unless it scores otherwise. */
+    List<VideoOutcome> scored(SparkSession spark, List<VideoOutcome> videos) {
+        return videos;
+    }
+
     /**
      * The classification job as this command runs it (the timeline plans its own clips), keeping
      * its books in {@code work}.
@@ -114,24 +138,24 @@ abstract class ClassificationCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
+        WatchOptions watch = watchOptions();
+        if (watch != null && watch.watching()) {
+            return new FolderWatch(this, watch).run(cli);
+        }
+        if (watch != null) {
+            watch.checkUnused(cli);
+        }
         inputs.validate(cli);
         output.validate(cli, true, runOptions.resume());
         checkOptions(cli);
-        if (topK < 1) {
-            throw new CommandLine.ParameterException(cli, "--top-k must be at least 1");
-        }
-        ModelConfig config = modelOptions.config(cli);
-        LabelList labels = modelOptions.labelList(cli, config);
-        ModelSpec model = modelOptions.spec(cli, config);
-        ClipProtocol protocol = protocolOptions.protocol(cli, config);
-        ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures(), config);
+        Setup setup = setup(cli);
 
         long sparkStart = System.nanoTime();
         SparkSession spark = sparkOptions.start(cli, "nlvideo " + name());
         double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
         WorkFolder work = null;
         try {
-            List<VideoRef> refs = inputs.read(cli, spark, needsLabels() ? labels : null);
+            List<VideoRef> refs = inputs.read(cli, spark, needsLabels() ? setup.labels() : null);
             if (refs.isEmpty()) {
                 throw new CommandLine.ParameterException(cli, "--input " + inputs.input + " holds no videos");
             }
@@ -140,36 +164,25 @@ abstract class ClassificationCommand implements Callable<Integer> {
                         cli, "--input " + inputs.input + " has no labels: " + name() + " needs annotated videos");
             }
             checkInputs(cli, refs);
-            if (model.randomWeights()) {
-                System.err.println("nlvideo: no --weights given: using " + modelOptions.weightsDescription());
-            }
-            JobSummary summary = new JobSummary(name())
-                    .config("input", inputs.input.toString())
-                    .config("model", config.name())
-                    .config("weights", modelOptions.weightsDescription())
-                    .config("protocol", protocol.toString())
-                    .config("aggregation", settings.aggregation().name().toLowerCase(Locale.ROOT))
-                    .config("batch_size", settings.batchSize())
-                    .config("clips_per_unit", settings.clipsPerUnit())
-                    .config("spark_master", spark.sparkContext().master());
+            JobSummary summary = summary(setup, spark, "input", inputs.input.toString());
             OutputFolder folder = output.claim(
-                    cli, runOptions.resume(), name(), jobSettings(config, protocol), OptionPaths.videos(refs));
+                    cli,
+                    runOptions.resume(),
+                    name(),
+                    jobSettings(setup.config(), setup.protocol()),
+                    OptionPaths.videos(refs));
             work = folder != null ? WorkFolder.open(folder.workDir(), true) : WorkFolder.temporary();
             JobOutput out = new JobOutput(folder == null ? null : folder.dir(), output.formatOrDefault(), System.out);
-            ClassifyJob.Result result =
-                    job(spark, model, protocol, settings, work).run(refs);
-            ClassifyTables tables = new ClassifyTables(spark, labels, topK);
             HtmlReport report = new HtmlReport("nlvideo " + name() + ": " + inputs.input.getFileName());
-            ClassificationSection.outcomes(report, result.videos());
-            Run run = new Run(spark, refs, labels, config, protocol, result, tables, out, summary, report);
             long writeStart = System.nanoTime();
-            writeTables(run);
-            out.write("errors", tables.errors(result.videos()));
+            ClassifyJob.Result result = classify(spark, setup, refs, work, out, summary, report);
             ClassifyTables.counts(result.videos()).forEach(summary::count);
             summary.timing("spark_start", sparkSeconds);
             result.timings().forEach(summary::timing);
             result.runs().forEach(summary::count);
-            summary.timing("write", (System.nanoTime() - writeStart) / 1e9);
+            summary.timing(
+                    "write",
+                    (System.nanoTime() - writeStart) / 1e9 - result.timings().get("total"));
             summary.perView(result.perView());
             double minutes = result.timings().get("total") / 60;
             summary.result("videos_per_minute", Math.round(refs.size() / Math.max(minutes, 1e-9) * 10) / 10.0);
@@ -186,6 +199,65 @@ abstract class ClassificationCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Checks the options that shape the job and makes its setup; a bad one is a usage error (exit
+     * code 2) before anything starts.
+     */
+    Setup setup(CommandLine cli) {
+        if (topK < 1) {
+            throw new CommandLine.ParameterException(cli, "--top-k must be at least 1");
+        }
+        ModelConfig config = modelOptions.config(cli);
+        LabelList labels = classes(cli, config);
+        ModelSpec model = modelOptions.spec(cli, config);
+        ClipProtocol protocol = protocolOptions.protocol(cli, config);
+        ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures(), config);
+        if (model.randomWeights()) {
+            System.err.println("nlvideo: no --weights given: using " + modelOptions.weightsDescription());
+        }
+        return new Setup(config, labels, model, protocol, settings);
+    }
+
+    /** The summary's configuration block: where the videos come from ({@code source}) and how they were classified. */
+    JobSummary summary(Setup setup, SparkSession spark, String sourceKey, String source) {
+        return new JobSummary(name())
+                .config(sourceKey, source)
+                .config("model", setup.config().name())
+                .config("weights", modelOptions.weightsDescription())
+                .config("protocol", setup.protocol().toString())
+                .config("aggregation", setup.settings().aggregation().name().toLowerCase(Locale.ROOT))
+                .config("batch_size", setup.settings().batchSize())
+                .config("clips_per_unit", setup.settings().clipsPerUnit())
+                .config("spark_master", spark.sparkContext().master());
+    }
+
+    /**
+     * Classifies {@code refs}, keeping the job's books in {@code work}, and writes the command's
+     * tables and the errors table into {@code out}: the whole job of a batch run, and one
+     * micro-batch of a folder watch.
+     *
+     * @return the job's result, its outcomes as the command scored them ({@link #scored})
+     */
+    ClassifyJob.Result classify(
+            SparkSession spark,
+            Setup setup,
+            List<VideoRef> refs,
+            WorkFolder work,
+            JobOutput out,
+            JobSummary summary,
+            HtmlReport report) {
+        ClassifyJob.Result job = job(spark, setup.model(), setup.protocol(), setup.settings(), work)
+                .run(refs);
+        ClassifyJob.Result result = new ClassifyJob.Result(
+                scored(spark, job.videos()), job.clips(), job.timings(), job.runs(), job.perView());
+        ClassifyTables tables = new ClassifyTables(spark, setup.labels(), topK);
+        ClassificationSection.outcomes(report, result.videos());
+        writeTables(new Run(
+                spark, refs, setup.labels(), setup.config(), setup.protocol(), result, tables, out, summary, report));
+        out.write("errors", tables.errors(result.videos()));
+        return result;
     }
 
     /**

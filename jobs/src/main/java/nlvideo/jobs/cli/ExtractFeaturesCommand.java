@@ -1,6 +1,7 @@
 package nlvideo.jobs.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code nlvideo extract-features}: pool5 features per clip and their mean per video. */
 @Command(
@@ -11,9 +12,18 @@ import picocli.CommandLine.Command;
             "Extract pool5 features (the global average of res5: 2048-d for R50) of"
                     + " every view, with video id, clip index, crop and start and end time, and the mean"
                     + " per video. For long videos use --sampling dense --dense-interval SECONDS.",
-            "Tables: clip_features, video_features, predictions, errors; summary.json."
+            "Tables: clip_features, video_features, predictions, errors; summary.json.",
+            "--watch DIR instead of --input: extract the features of the videos that land in DIR as they come."
         })
 public final class ExtractFeaturesCommand extends ClassificationCommand {
+
+    @Mixin
+    WatchOptions watch;
+
+    @Override
+    WatchOptions watchOptions() {
+        return watch;
+    }
 
     @Override
     String name() {

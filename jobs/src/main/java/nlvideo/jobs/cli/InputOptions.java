@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 /** Which videos a job reads: a folder, one file, a manifest, or a dataset's annotation file. */
 public final class InputOptions {
 
+    // Required, but checked in validate: classify and extract-features take --watch DIR instead.
     @Option(
             names = "--input",
-            required = true,
             paramLabel = "PATH",
             description = "A folder of videos (recursive), one video, a manifest "
                     + "(.csv, .jsonl, .parquet), or a Kinetics / Charades annotation CSV.")
@@ -41,6 +41,9 @@ public final class InputOptions {
 
     /** Checks what can be checked before Spark starts. */
     public void validate(CommandLine cli) {
+        if (input == null) {
+            throw new CommandLine.ParameterException(cli, "Missing required option: '--input=PATH'");
+        }
         if (!Files.exists(input)) {
             throw new CommandLine.ParameterException(cli, "--input " + input + " does not exist");
         }

@@ -99,6 +99,27 @@ class BadOptionsTest {
         }) {
             c.add(new String[] {"timeline" + job + " " + bad[0], bad[1]});
         }
+        for (String[] bad : new String[][] {
+            {"classify --watch {T}/nowhere --output {T}-out", "--watch"},
+            {"classify --watch {T} --output {T}-out --trigger 0", "--trigger"},
+            {"classify --watch {T} --output {T}-out --settle -1", "--settle"},
+            {"extract-features --watch {T} --output {T}-out --trigger x", "--trigger"},
+            {"classify --watch {T} --input {V} --output {T}-out", "--watch"},
+            {"classify --watch {T}", "--watch"},
+            {"classify --watch {T} --output {T}/out", "--output"},
+            {"classify --watch {T} --output {G}", "--output"},
+            {"classify --input {V} --output {G} --overwrite --trigger 2", "--trigger"},
+            {"classify --input {V} --output {G} --overwrite --probe {T}/none", "--probe"},
+            {"train-probe --features {T}/none --labels {L} --output {T}/p", "--features"},
+            {"train-probe --features {G} --labels {T}/none.csv --output {T}/p", "--labels"},
+            {"train-probe --features {G} --labels {L} --output {G}", "--output"},
+            {"train-probe --features {G} --labels {L} --output {T}/p --folds 1", "--folds"},
+            {"train-probe --features {G} --labels {L} --output {T}/p --reg-params -1", "--reg-params"},
+            {"train-probe --features {G} --labels {L} --output {T}/p --reg-params x", "--reg-params"},
+            {"train-probe --features {G} --labels {L} --output {T}/p --max-iter 0", "--max-iter"},
+        }) {
+            c.add(bad);
+        }
         c.add(new String[] {"probe --input {V} --output {G} --overwrite --format xml", "--format"});
         c.add(new String[] {"probe --input {V} --output {G} --overwrite --input-type tar", "--input-type"});
         c.add(new String[] {"probe --input {V} --output {G} --overwrite --master nonsense", "--master"});

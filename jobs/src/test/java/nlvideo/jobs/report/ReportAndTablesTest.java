@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import nlvideo.jobs.DemoModel;
 import nlvideo.jobs.Main;
 import nlvideo.jobs.output.CsvTables;
 import nlvideo.pipeline.synthetic.MotionClass;
@@ -49,21 +50,7 @@ class ReportAndTablesTest {
 
     @BeforeAll
     static void makeVideos() throws Exception {
-        Path data = tmp.resolve("data");
-        assertEquals(
-                0,
-                Main.run(
-                        "make-dataset",
-                        "--output",
-                        data.toString(),
-                        "--seed",
-                        "21",
-                        "--train",
-                        "0",
-                        "--val",
-                        "0",
-                        "--test",
-                        "20"));
+        Path data = DemoModel.dataset(tmp.resolve("data"), 21, 0, 20);
         List<CSVRecord> rows = CsvTables.read(data.resolve("test.csv"));
         quoted = data.resolve("clip \"a\", b.mp4");
         Files.copy(data.resolve(rows.get(0).get("path")), quoted);

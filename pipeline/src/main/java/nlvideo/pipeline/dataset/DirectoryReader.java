@@ -37,17 +37,24 @@ public final class DirectoryReader {
                     List.of()));
         }
         VideoFileIndex index = everyFile ? VideoFileIndex.scan(input, name -> true) : VideoFileIndex.scan(input);
+        return refs(index.root(), index.files());
+    }
+
+    /**
+     * References to {@code files} below {@code root}, with the ids {@link #read} gives (the path
+     * below {@code root} without its extension; see {@link DerivedIds}). A folder watch names the
+     * files of each micro-batch this way.
+     */
+    public static List<VideoRef> refs(Path root, List<Path> files) {
         List<String> relative = new ArrayList<>();
-        for (Path f : index.files()) {
-            relative.add(index.relative(f));
+        for (Path f : files) {
+            relative.add(VideoFileIndex.relative(root, f));
         }
         List<String> ids = DerivedIds.assign(relative, Set.of());
         List<VideoRef> refs = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             refs.add(new VideoRef(
-                    ids.get(i),
-                    index.files().get(i).toAbsolutePath().normalize().toString(),
-                    List.of()));
+                    ids.get(i), files.get(i).toAbsolutePath().normalize().toString(), List.of()));
         }
         return refs;
     }

@@ -79,7 +79,8 @@ public final class VideoFileIndex {
         return relative(root, file);
     }
 
-    private static String relative(Path root, Path file) {
+    /** {@code file}'s path below {@code root} with '/' separators. */
+    static String relative(Path root, Path file) {
         return root.relativize(file).toString().replace('\\', '/');
     }
 
