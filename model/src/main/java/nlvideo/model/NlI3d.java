@@ -32,7 +32,8 @@ import java.util.Map;
  * <p>One forward returns {@code NDList(scores, pool5)}; scores are logits for the global-average
  * head and mean per-position probabilities for the fully-convolutional test head
  * ({@link #outputsProbabilities()}). At inference (training=false) every BN uses its running
- * statistics.
+ * statistics, and the arithmetic follows the {@link Precision} set by {@link InferenceMode}
+ * (float32 outputs either way).
  *
  * <h2>Parameter names</h2>
  * {@link ParameterNames#of} lists every parameter under a stable dotted name (DJL's own names
@@ -63,6 +64,7 @@ public final class NlI3d extends AbstractBlock {
     private final Shape pool2Kernel;
     private final Shape pool2Stride;
     private final Shape pool2Pad;
+    private Precision precision = Precision.FP32;
 
     public NlI3d(ModelConfig config) {
         this.config = config;
@@ -99,6 +101,15 @@ public final class NlI3d extends AbstractBlock {
         return head.outputsProbabilities();
     }
 
+    /** The arithmetic of inference forwards (training always runs in float32). */
+    public Precision precision() {
+        return precision;
+    }
+
+    void setPrecision(Precision precision) {
+        this.precision = precision;
+    }
+
     /** Every parameter under its documented dotted name, in network order. */
     public Map<String, Parameter> namedParameters() {
         return ParameterNames.of(this);
@@ -111,6 +122,16 @@ public final class NlI3d extends AbstractBlock {
         if (x.getShape().dimension() != 5 || x.getShape().get(1) != 3) {
             throw new IllegalArgumentException("NL-I3D expects clips of shape (N, 3, T, H, W), got " + x.getShape());
         }
+        if (training || precision == Precision.FP32) {
+            return forwardLayers(ps, x, training, params);
+        }
+        try (Autocast scope = Autocast.bfloat16(x.getDevice())) {
+            NDList out = forwardLayers(ps, x, false, params);
+            return new NDList(Autocast.toFloat32(out.get(0)), Autocast.toFloat32(out.get(1)));
+        }
+    }
+
+    private NDList forwardLayers(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
         NDList y = stages[0].forward(ps, stem.forward(ps, new NDList(x), training, params), training, params);
         y = new NDList(Pool.maxPool3d(y.head(), pool2Kernel, pool2Stride, pool2Pad, false));
         for (int s = 1; s < ModelConfig.STAGES; s++) {

@@ -1,0 +1,45 @@
+package nlvideo.model;
+
+import java.util.Locale;
+
+/**
+ * The arithmetic precision of inference, chosen when a network is prepared for it
+ * ({@link InferenceMode#apply(NlI3d, Precision)}).
+ *
+ * <ul>
+ *   <li>{@link #FP32}: float32 throughout.
+ *   <li>{@link #BF16}: PyTorch's automatic mixed precision ({@code torch.autocast} with
+ *       bfloat16, see {@link Autocast}): convolutions, matrix products and the classifier run in
+ *       bfloat16 on bfloat16 copies of their inputs and weights, the softmaxes in float32; the
+ *       network's outputs are float32 again. Faster on CPUs with bf16 instructions (AVX512_BF16,
+ *       AMX) and on GPUs; scores move by about bfloat16's relative precision (2^-8) per layer.
+ * </ul>
+ *
+ * Weights are stored in float32 either way, so one loaded model serves both and checkpoints are
+ * unchanged.
+ */
+public enum Precision {
+    FP32,
+    BF16;
+
+    /** Names accepted by {@link #parse}. */
+    public static final String NAMES = "fp32, bf16";
+
+    /**
+     * {@code fp32} or {@code bf16} (case-insensitive; also {@code float32}, {@code bfloat16}).
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static Precision parse(String name) {
+        return switch (name.strip().toLowerCase(Locale.ROOT)) {
+            case "fp32", "float32" -> FP32;
+            case "bf16", "bfloat16" -> BF16;
+            default -> throw new IllegalArgumentException("unknown precision '" + name + "' (expected " + NAMES + ")");
+        };
+    }
+
+    /** The name {@link #parse} reads back: {@code fp32} or {@code bf16}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
