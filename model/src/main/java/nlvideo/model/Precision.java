@@ -38,6 +38,14 @@ public enum Precision {
         };
     }
 
+    /**
+     * The largest relative error of one rounding to this format: 2^-24 for float32 (24 significant
+     * bits), 2^-9 for bfloat16 (8). Tests bound a network's deviation by it times its op count.
+     */
+    public double unitRoundoff() {
+        return this == FP32 ? Math.pow(2, -24) : Math.pow(2, -9);
+    }
+
     /** The name {@link #parse} reads back: {@code fp32} or {@code bf16}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -122,7 +122,7 @@ class InferenceModeTest {
      * Errors that added up in the same direction through all of them would reach 30 x 2^-9 (5.9%)
      * of the scale; independent ones stay well below (measured here: 1-3%).
      */
-    private static final double BF16_TOLERANCE = 30 * Math.pow(2, -9);
+    private static final double BF16_TOLERANCE = 30 * Precision.BF16.unitRoundoff();
 
     /** Differences this small are float32 rounding, not bfloat16 arithmetic. */
     private static final double FLOAT32_NOISE = Math.pow(2, -16);

@@ -106,6 +106,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
                     .config("input", inputs.input.toString())
                     .config("model", config.name())
                     .config("weights", modelOptions.weightsDescription())
+                    .config("precision", model.precision().label())
                     .config("protocol", protocol.toString())
                     .config("aggregation", settings.aggregation().name().toLowerCase())
                     .config("batch_size", settings.batchSize())

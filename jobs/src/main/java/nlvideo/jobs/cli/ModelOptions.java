@@ -9,9 +9,10 @@ import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
 import nlvideo.pipeline.dataset.LabelList;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Which network, with which weights, naming its classes how. */
+/** Which network, with which weights and arithmetic, naming its classes how. */
 public final class ModelOptions {
 
     @Option(
@@ -44,6 +45,9 @@ public final class ModelOptions {
                     + " (default: kinetics400 for 400 classes, charades for 157, else class_0...).")
     public String labels;
 
+    @Mixin
+    public PrecisionOption precision;
+
     /** The model's config; a bad name is a usage error. */
     public ModelConfig config(CommandLine cli) {
         try {
@@ -61,7 +65,7 @@ public final class ModelOptions {
             throw new CommandLine.ParameterException(cli, "--weights " + weights + " is not a file");
         }
         return ModelSpec.of(
-                config, weights == null ? null : weights.toAbsolutePath().toString(), seed);
+                config, weights == null ? null : weights.toAbsolutePath().toString(), seed, precision.precision(cli));
     }
 
     /** The class names, one per network output; a list of another length is a usage error. */

@@ -49,7 +49,7 @@ public final class ExecutorModels {
             model.close();
             throw new UncheckedIOException("cannot load weights " + spec.weights(), e);
         }
-        InferenceMode.apply(net); // no autograd graph whatever the thread's grad mode; BN folded into convs
+        InferenceMode.apply(net, spec.precision()); // no autograd graph; BN folded into convs; fp32 or bf16
         LOG.info(
                 "loaded {} ({}) on {} in {} ms",
                 spec.config().name(),

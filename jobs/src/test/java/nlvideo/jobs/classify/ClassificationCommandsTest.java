@@ -26,6 +26,7 @@ import nlvideo.jobs.Main;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
 import nlvideo.model.NlI3d;
+import nlvideo.model.Precision;
 import nlvideo.model.SeededWeights;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.clip.ClipWindow;
@@ -142,6 +143,38 @@ class ClassificationCommandsTest {
 
         List<Row> clips = read(out, "clips");
         assertEquals(2L * predictions.size(), clips.size());
+    }
+
+    @Test
+    void classifyInBf16StaysWithinBf16RoundingOfFp32() throws Exception {
+        Path out = tmp.resolve("classify-bf16");
+        Path video = samples.resolve("h264.mp4");
+        assertEquals(
+                0,
+                Main.run(args(
+                        "classify",
+                        "--input",
+                        video.toString(),
+                        "--output",
+                        out.toString(),
+                        "--all-scores",
+                        "--precision",
+                        "bf16")));
+        Row row = read(out, "predictions").get(0);
+        float[] bf16 = toFloats(row.getList(row.fieldIndex("scores")));
+        float[] fp32 = directMeanSoftmax(video);
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < fp32.length; i++) {
+            scale = Math.max(scale, Math.abs(fp32[i]));
+            worst = Math.max(worst, Math.abs(fp32[i] - bf16[i]));
+        }
+        // the tiny network runs 30 ops in bf16, each rounding by at most its unit roundoff (InferenceModeTest)
+        assertTrue(worst <= 30 * Precision.BF16.unitRoundoff() * scale, worst + " of " + scale);
+        assertTrue(worst > 1e-5 * scale, "the scores are float32's: bf16 did not reach the executors");
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("bf16", summary.at("/configuration/precision").asText());
     }
 
     @Test

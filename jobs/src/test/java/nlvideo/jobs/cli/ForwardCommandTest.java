@@ -18,6 +18,7 @@ import java.util.Random;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
 import nlvideo.model.NlI3d;
+import nlvideo.model.Precision;
 import nlvideo.model.SeededWeights;
 import nlvideo.model.checkpoint.CheckpointTensor;
 import nlvideo.model.io.Npy;
@@ -136,6 +137,37 @@ class ForwardCommandTest {
     }
 
     @Test
+    void bf16IsTheNetworkWithinBf16Rounding() throws Exception {
+        Path logits = dir.resolve("bf16.npy");
+        CliRun r = CliRun.of(
+                "forward",
+                "--model",
+                PRESET,
+                "--weights",
+                checkpoint.toString(),
+                "--input",
+                clips.toString(),
+                "--output",
+                logits.toString(),
+                "--precision",
+                "bf16");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("bf16"), r.err());
+        float[] fp32 = reference(net -> weights.forEach(
+                (name, t) -> net.namedParameters().get(name).getArray().set(t.data())))[0];
+        float[] bf16 = Npy.read(logits).data();
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < fp32.length; i++) {
+            scale = Math.max(scale, Math.abs(fp32[i]));
+            worst = Math.max(worst, Math.abs(fp32[i] - bf16[i]));
+        }
+        // the tiny network runs 30 ops in bf16, each rounding by at most its unit roundoff (InferenceModeTest)
+        assertTrue(worst <= 30 * Precision.BF16.unitRoundoff() * scale, worst + " of " + scale);
+        assertTrue(worst > 1e-4 * scale, "bf16 left the float32 logits unchanged: it did not run");
+    }
+
+    @Test
     void badArgumentsAreRefusedBeforeWriting() throws Exception {
         Path out = dir.resolve("never.npy");
         String c = clips.toString();
@@ -236,6 +268,19 @@ class ForwardCommandTest {
                 c,
                 "--output",
                 dir.resolve("no/such/folder/x.npy").toString());
+        assertUsage(
+                "--precision",
+                "forward",
+                "--model",
+                PRESET,
+                "--random-weights",
+                "1",
+                "--input",
+                c,
+                "--output",
+                o,
+                "--precision",
+                "fp16");
         assertFalse(Files.exists(out));
 
         Path existing = Files.writeString(dir.resolve("existing.npy"), "keep");
