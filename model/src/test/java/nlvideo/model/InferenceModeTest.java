@@ -12,12 +12,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import nlvideo.model.checkpoint.WeightConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -97,14 +100,24 @@ class InferenceModeTest {
         }
     }
 
-    /** The tiny preset with {@link #randomWeights} and a batch of 2 normalised random clips. */
-    private record Tiny(Model model, NlI3d net, NDManager manager, NDArray clip) implements AutoCloseable {
-        static Tiny of(ModelConfig config) {
+    /**
+     * The demo model with its trained weights (conf/weights/demo-nl-i3d.nlw: activations and
+     * logits as a trained network has them, unlike random weights, whose saturated softmaxes flip
+     * on any rounding) and a batch of 2 clips of seeded Gaussian noise.
+     */
+    private record Demo(Model model, NlI3d net, NDManager manager, NDArray clip) implements AutoCloseable {
+        static Demo of(ModelConfig config) throws IOException {
             Model model = NlI3d.newModel(config, Device.cpu());
             NlI3d net = (NlI3d) model.getBlock();
-            randomWeights(net, 5);
+            WeightConverter.loadAny(Path.of("..", "conf", "weights", "demo-nl-i3d.nlw"), net);
+            Shape shape = new Shape(config.inputShape(2));
+            float[] v = new float[(int) shape.size()];
+            Random random = new Random(7);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
             NDManager m = NDManager.newBaseManager(Device.cpu());
-            return new Tiny(model, net, m, m.randomNormal(new Shape(config.inputShape(2))));
+            return new Demo(model, net, m, m.create(v, shape));
         }
 
         @Override
@@ -112,35 +125,6 @@ class InferenceModeTest {
             manager.close();
             model.close();
         }
-    }
-
-    /**
-     * How far bf16 may move an output, as a fraction of the outputs' largest magnitude: bfloat16
-     * keeps 8 significant bits, so each rounding of an operand or a result errs by at most
-     * 2^-9 relatively, and the tiny network runs 30 ops in bf16 (stem, 4 bottlenecks of 3 convs
-     * plus a shortcut, 2 non-local blocks of 4 convs and 2 matrix products, the classifier).
-     * Errors that added up in the same direction through all of them would reach 30 x 2^-9 (5.9%)
-     * of the scale; independent ones stay well below (measured here: 1-3%).
-     */
-    private static final double BF16_TOLERANCE = 30 * Precision.BF16.unitRoundoff();
-
-    /** Differences this small are float32 rounding, not bfloat16 arithmetic. */
-    private static final double FLOAT32_NOISE = Math.pow(2, -16);
-
-    private static double scale(float[] v) {
-        double scale = 0;
-        for (float e : v) {
-            scale = Math.max(scale, Math.abs(e));
-        }
-        return scale;
-    }
-
-    private static double maxDifference(float[] a, float[] b) {
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            worst = Math.max(worst, Math.abs(a[i] - b[i]));
-        }
-        return worst;
     }
 
     private static int argmax(float[] v, int from, int length) {
@@ -153,30 +137,25 @@ class InferenceModeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"global-average", "fully-convolutional"})
-    void bf16StaysWithinItsRoundingOfFp32(String head) {
-        ModelConfig tiny = ModelPresets.load("tiny-nl-i3d");
+    void bf16StaysWithinItsRoundingOfFp32(String head) throws IOException {
+        ModelConfig demo = ModelPresets.load("demo-nl-i3d");
         ModelConfig config = head.equals("global-average")
-                ? tiny
-                : tiny.withHead(new ModelConfig.Head(ModelConfig.HeadType.FULLY_CONVOLUTIONAL, 0.0, List.of(2, 1, 1)));
-        try (Tiny t = Tiny.of(config)) {
+                ? demo
+                : demo.withHead(new ModelConfig.Head(ModelConfig.HeadType.FULLY_CONVOLUTIONAL, 0.0, List.of(2, 1, 1)));
+        try (Demo t = Demo.of(config)) {
             InferenceMode.apply(t.net(), Precision.FP32);
             float[][] fp32 = forward(t.net(), t.manager(), t.clip());
             InferenceMode.apply(t.net(), Precision.BF16);
             assertEquals(Precision.BF16, t.net().precision());
             float[][] bf16 = forward(t.net(), t.manager(), t.clip());
-            String[] what = {"scores", "pool5"};
-            for (int k = 0; k < 2; k++) {
-                double scale = scale(fp32[k]);
-                double worst = maxDifference(fp32[k], bf16[k]);
-                assertTrue(worst <= BF16_TOLERANCE * scale, what[k] + ": bf16 moved by " + worst + " of " + scale);
-                assertTrue(worst > FLOAT32_NOISE * scale, what[k] + ": bf16 changed nothing, so it did not run");
-            }
+            Bf16Rounding.assertBf16Of(fp32[0], bf16[0], Bf16Rounding.TINY_OPS, "scores");
+            Bf16Rounding.assertBf16Of(fp32[1], bf16[1], Bf16Rounding.TINY_OPS, "pool5");
             int classes = config.numClasses();
             for (int clip = 0; clip < 2; clip++) {
                 float[] sorted = Arrays.copyOfRange(fp32[0], clip * classes, (clip + 1) * classes);
                 Arrays.sort(sorted);
                 double margin = sorted[classes - 1] - sorted[classes - 2];
-                if (margin > 2 * BF16_TOLERANCE * scale(fp32[0])) {
+                if (margin > 2 * Bf16Rounding.bound(Bf16Rounding.TINY_OPS) * Bf16Rounding.scale(fp32[0])) {
                     assertEquals(argmax(fp32[0], clip * classes, classes), argmax(bf16[0], clip * classes, classes));
                 }
             }
@@ -187,7 +166,7 @@ class InferenceModeTest {
 
     @Test
     void bf16EndsWithItsForwardAndRunsOnAnyThread() throws Exception {
-        try (Tiny t = Tiny.of(ModelPresets.load("tiny-nl-i3d"))) {
+        try (Demo t = Demo.of(ModelPresets.load("demo-nl-i3d"))) {
             InferenceMode.apply(t.net(), Precision.FP32);
             float[] before = forward(t.net(), t.manager(), t.clip())[0];
             InferenceMode.apply(t.net(), Precision.BF16);
@@ -197,14 +176,20 @@ class InferenceModeTest {
             try {
                 float[] onFreshThread = fresh.submit(() -> forward(t.net(), t.manager(), t.clip())[0])
                         .get();
-                assertTrue(maxDifference(bf16, onFreshThread) <= FLOAT32_NOISE * scale(bf16), "same bf16 result");
+                assertTrue(
+                        Bf16Rounding.maxDifference(bf16, onFreshThread)
+                                <= Bf16Rounding.FLOAT32_NOISE * Bf16Rounding.scale(bf16),
+                        "same bf16 result");
             } finally {
                 fresh.shutdown();
             }
             // this thread's autocast ended with the bf16 forward: float32 again, as before it
             InferenceMode.apply(t.net(), Precision.FP32);
             float[] after = forward(t.net(), t.manager(), t.clip())[0];
-            assertTrue(maxDifference(before, after) <= FLOAT32_NOISE * scale(before), "float32 after bf16");
+            assertTrue(
+                    Bf16Rounding.maxDifference(before, after)
+                            <= Bf16Rounding.FLOAT32_NOISE * Bf16Rounding.scale(before),
+                    "float32 after bf16");
         }
     }
 }

@@ -23,10 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nlvideo.jobs.Main;
+import nlvideo.model.Bf16Rounding;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
 import nlvideo.model.NlI3d;
-import nlvideo.model.Precision;
 import nlvideo.model.SeededWeights;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.clip.ClipWindow;
@@ -163,15 +163,7 @@ class ClassificationCommandsTest {
         Row row = read(out, "predictions").get(0);
         float[] bf16 = toFloats(row.getList(row.fieldIndex("scores")));
         float[] fp32 = directMeanSoftmax(video);
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < fp32.length; i++) {
-            scale = Math.max(scale, Math.abs(fp32[i]));
-            worst = Math.max(worst, Math.abs(fp32[i] - bf16[i]));
-        }
-        // the tiny network runs 30 ops in bf16, each rounding by at most its unit roundoff (InferenceModeTest)
-        assertTrue(worst <= 30 * Precision.BF16.unitRoundoff() * scale, worst + " of " + scale);
-        assertTrue(worst > 1e-5 * scale, "the scores are float32's: bf16 did not reach the executors");
+        Bf16Rounding.assertBf16Of(fp32, bf16, Bf16Rounding.TINY_OPS, "scores");
         JsonNode summary =
                 new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals("bf16", summary.at("/configuration/precision").asText());

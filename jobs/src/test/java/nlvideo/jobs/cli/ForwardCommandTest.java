@@ -15,10 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import nlvideo.model.Bf16Rounding;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
 import nlvideo.model.NlI3d;
-import nlvideo.model.Precision;
 import nlvideo.model.SeededWeights;
 import nlvideo.model.checkpoint.CheckpointTensor;
 import nlvideo.model.io.Npy;
@@ -155,16 +155,7 @@ class ForwardCommandTest {
         assertTrue(r.err().contains("bf16"), r.err());
         float[] fp32 = reference(net -> weights.forEach(
                 (name, t) -> net.namedParameters().get(name).getArray().set(t.data())))[0];
-        float[] bf16 = Npy.read(logits).data();
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < fp32.length; i++) {
-            scale = Math.max(scale, Math.abs(fp32[i]));
-            worst = Math.max(worst, Math.abs(fp32[i] - bf16[i]));
-        }
-        // the tiny network runs 30 ops in bf16, each rounding by at most its unit roundoff (InferenceModeTest)
-        assertTrue(worst <= 30 * Precision.BF16.unitRoundoff() * scale, worst + " of " + scale);
-        assertTrue(worst > 1e-4 * scale, "bf16 left the float32 logits unchanged: it did not run");
+        Bf16Rounding.assertBf16Of(fp32, Npy.read(logits).data(), Bf16Rounding.TINY_OPS, "logits");
     }
 
     @Test
