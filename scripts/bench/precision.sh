@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# bf16 against fp32 inference (--precision) on this CPU, in one run:
+#  1. the demo model (trained weights) on the README's 200 fresh synthetic-motion videos (seed 7):
+#     `evaluate --precision fp32`, then bf16: top-1 of each, labels that agree, classify-stage time;
+#  2. PrecisionBench on PRESET (default pyslowfast-i3d-nln-8x8-r50): forward time per clip with the
+#     two precisions alternating (min, median, max of REPS), then the largest score deviation bf16
+#     makes on the videos of DIR (1 clip x 1 centre crop, short side 256, crop 224), with WEIGHTS.
+# Usage: scripts/bench/precision.sh [DIR]
+#   DIR defaults to scripts/bench/vs-pytorch.sh's videos, WEIGHTS to its seed-0 Caffe2 pickle (run
+#   vs-pytorch.sh first; without the pickle the network has seeded random weights).
+# Env: REPS (7), PRESET, WEIGHTS, WORK (target/bench-precision)
+# Last line: bf16: A s, fp32: B s per forward (medians), speed-up: B/A; largest score deviation ...
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="${WORK:-$root/target/bench-precision}"
+videos="${1:-$root/target/bench-vs-pytorch/videos}"
+preset="${PRESET:-pyslowfast-i3d-nln-8x8-r50}"
+weights="${WEIGHTS:-$root/target/bench-vs-pytorch/weights-seed0.pkl}"
+cd "$root"
+lscpu | grep -E "^Model name|^Flags" | sed 's/^Flags:.*/bf16 flags:'"$(grep -o -w 'avx512_bf16\|amx_bf16\|amx_tile' /proc/cpuinfo | sort -u | tr '\n' ' ')"'/'
+
+ROOT="$root"
+source "$root/scripts/lib/build.sh"
+nlvideo_build_if_needed
+mvn -o -q -pl jobs -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
+
+# 1. the trained demo model
+mkdir -p "$work"
+if [ ! -f "$work/demo/test.csv" ]; then
+  scripts/nlvideo make-dataset --output "$work/demo" --seed 7 --train 0 --val 0 --test 200 --overwrite >&2
+fi
+labels() { cat "$1"/predictions/*.json | sed -n 's/.*"video_id":"\([^"]*\)".*"label":"\([^"]*\)".*/\1 \2/p' | sort; }
+for precision in fp32 bf16; do
+  scripts/nlvideo evaluate --input "$work/demo/test.csv" --model demo-nl-i3d \
+    --weights conf/weights/demo-nl-i3d.nlw --labels synthetic-motion --master 'local[2]' \
+    --precision "$precision" --format json --output "$work/demo-$precision" --overwrite >/dev/null \
+    2> >(grep -v " WARN \| INFO \|Warning: AutoNonVariableTypeMode" >&2)
+done
+top1() { grep -o '"top1" : [0-9.]*' "$1/summary.json" | head -n 1 | awk '{print $3}'; }
+stage() { grep -o '"classify" : [0-9.]*' "$1/summary.json" | awk '{print $3}'; }
+same="$(join <(labels "$work/demo-fp32") <(labels "$work/demo-bf16") | awk '$2 == $3' | wc -l)"
+echo "demo-nl-i3d, 200 videos: top-1 fp32 $(top1 "$work/demo-fp32"), bf16 $(top1 "$work/demo-bf16");" \
+  "same label on $same; classify stage fp32 $(stage "$work/demo-fp32") s, bf16 $(stage "$work/demo-bf16") s"
+
+# 2. the R50 network: speed, and score deviations on real videos
+args=(--model "$preset" --clips 1 --crops 1 --short-side 256 --crop-size 224 --reps "${REPS:-7}")
+[ -f "$weights" ] && args+=(--weights "$weights")
+[ -d "$videos" ] && args+=(--videos "$videos")
+ADD_OPENS="$(sed -n 's:.*<spark.add.opens>\(.*\)</spark.add.opens>.*:\1:p' pom.xml)"
+# shellcheck disable=SC2086
+java -Xmx6g $ADD_OPENS -Dai.djl.offline=true -Dnlvideo.home="$root" \
+  -cp "jobs/target/test-classes:jobs/target/classes:$(cat jobs/target/bench.cp)" \
+  nlvideo.jobs.bench.PrecisionBench "${args[@]}" 2> >(grep -v " WARN \| INFO \|Warning: AutoNonVariableTypeMode" >&2)
