@@ -36,16 +36,19 @@ def arguments():
     return parser.parse_args()
 
 
+def mean_scores(model, views, batch_size):
+    """The network's probabilities averaged over a video's views, run in batches of views."""
+    batches = [model(torch.stack(views[b : b + batch_size])) for b in range(0, len(views), batch_size)]
+    return torch.cat(batches).mean(dim=0)
+
+
 def classify(model, path, args, clock):
     start = time.perf_counter()
     sampled = video.sampled_frames(path, args.clips, args.frames, args.stride, args.short_side)
     inputs = video.views(sampled.frames, sampled.windows, args.crops, args.crop_size)
     clock["decode"] += time.perf_counter() - start
     start = time.perf_counter()
-    probabilities = [
-        model(torch.stack(inputs[b : b + args.batch_size])) for b in range(0, len(inputs), args.batch_size)
-    ]
-    scores = torch.cat(probabilities).mean(dim=0)
+    scores = mean_scores(model, inputs, args.batch_size)
     clock["forward"] += time.perf_counter() - start
     return {"status": "ok", "scores": scores.tolist(), "top1": int(scores.argmax()), "views": len(inputs)}
 

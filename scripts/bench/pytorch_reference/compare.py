@@ -21,6 +21,7 @@ import torch
 
 import caffe2_pickle
 import video
+from classify import mean_scores
 from nl_i3d import NLI3D
 
 
@@ -61,7 +62,9 @@ def decoding_differences(path, dumped, folder, args):
     mine = video.sampled_frames(path, args.clips, args.frames_per_clip, args.stride, args.short_side)
     reasons = []
     if dumped["rotation"]:
-        reasons.append("rotated %d degrees: nlvideo turns it upright, PyAV 10 exposes no display matrix" % dumped["rotation"])
+        reasons.append(
+            "rotated %d degrees: nlvideo turns it upright, PyAV 10 exposes no display matrix" % dumped["rotation"]
+        )
     if mine.windows != dumped["windows"]:
         counted = "estimated from duration x fps" if dumped["frame_count_estimated"] else "from the header"
         reasons.append(
@@ -72,7 +75,9 @@ def decoding_differences(path, dumped, folder, args):
         theirs = nlvideo_frames(folder, dumped)
         worst = max(int(np.abs(mine.frames[i].astype(int) - theirs[i].astype(int)).max()) for i in theirs)
         if worst > 0:
-            reasons.append("pixels differ by up to %d levels (libswscale of FFmpeg 5.1 in PyAV vs 8.0 in JavaCV)" % worst)
+            reasons.append(
+                "pixels differ by up to %d levels (libswscale of FFmpeg 5.1 in PyAV, 8.0 in JavaCV)" % worst
+            )
     return reasons
 
 
@@ -80,8 +85,7 @@ def scores_on_nlvideo_frames(model, folder, dumped, args):
     frames = nlvideo_frames(folder, dumped)
     inputs = video.views(frames, dumped["windows"], args.crops, args.crop_size)
     with torch.inference_mode():
-        probabilities = [model(torch.stack(inputs[b : b + args.batch_size])) for b in range(0, len(inputs), args.batch_size)]
-    return torch.cat(probabilities).mean(dim=0).numpy()
+        return mean_scores(model, inputs, args.batch_size).numpy()
 
 
 def main():
@@ -93,7 +97,8 @@ def main():
     reference = json_lines(args.pytorch)
     model = None
     failures, end_to_end, on_frames, both_rejected, status_differs = [], [], [], [], []
-    print("%-24s %-12s %-12s %-10s %-12s %-6s %s" % ("video", "nlvideo", "pytorch", "decoding", "max|dscore|", "top-1", "check"))
+    header = ("video", "nlvideo", "pytorch", "decoding", "max|dscore|", "top-1", "check")
+    print("%-24s %-12s %-12s %-10s %-12s %-6s %s" % header)
     for row in reference:
         path = row["path"]
         name = os.path.basename(path)
@@ -108,6 +113,10 @@ def main():
             print("%-24s %-12s %-12s" % (name, nl_status, py_status))
             continue
         nl_scores = np.asarray(nl["scores"], dtype=np.float64)
+        if "error" in dumped.get(path, {"error": "not dumped"}):
+            failures.append(name)
+            print("%-24s FrameDump has no frames: %s" % (name, dumped.get(path, {}).get("error", "not dumped")))
+            continue
         reasons = decoding_differences(path, dumped[path], args.frames, args)
         if not reasons:
             theirs, kind = np.asarray(row["scores"], dtype=np.float64), "end-to-end"
