@@ -15,7 +15,8 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="${WORK:-$root/target/bench-precision}"
 videos="${1:-$root/target/bench-vs-pytorch/videos}"
 preset="${PRESET:-pyslowfast-i3d-nln-8x8-r50}"
-weights="${WEIGHTS:-$root/target/bench-vs-pytorch/weights-seed0.pkl}"
+# the newest seed-0 pickle vs-pytorch.sh drew (its name carries the drawing code's version)
+weights="${WEIGHTS:-$(ls -t "$root"/target/bench-vs-pytorch/weights-seed0-*.pkl 2>/dev/null | head -n 1)}"
 cd "$root"
 lscpu | grep -E "^Model name|^Flags" | sed 's/^Flags:.*/bf16 flags:'"$(grep -o -w 'avx512_bf16\|amx_bf16\|amx_tile' /proc/cpuinfo | sort -u | tr '\n' ' ')"'/'
 
@@ -45,7 +46,7 @@ echo "demo-nl-i3d, 200 videos: top-1 fp32 $(top1 "$work/demo-fp32"), bf16 $(top1
 
 # 2. the R50 network: speed, and score deviations on real videos
 args=(--model "$preset" --clips 1 --crops 1 --short-side 256 --crop-size 224 --reps "${REPS:-7}")
-[ -f "$weights" ] && args+=(--weights "$weights")
+[ -n "$weights" ] && [ -f "$weights" ] && args+=(--weights "$weights")
 [ -d "$videos" ] && args+=(--videos "$videos")
 ADD_OPENS="$(sed -n 's:.*<spark.add.opens>\(.*\)</spark.add.opens>.*:\1:p' pom.xml)"
 # shellcheck disable=SC2086

@@ -22,9 +22,9 @@ import java.nio.file.Path;
  * exception"). Autocast needs no such call: its switches are libtorch's exported C++ functions
  * ({@code at::autocast::set_autocast_enabled(c10::DeviceType, bool)} and its siblings, stable
  * since PyTorch 2.4), called here through JNA, and it is thread-local as in Python. Tensors made
- * under it are bfloat16, which DJL reports as {@link DataType#UNKNOWN}; {@link #softmax} and
- * {@link #toFloat32} are the two ops that must see float32 (DJL passes the array's own data type
- * to torch's softmax and cannot name bfloat16).
+ * under it are bfloat16, which DJL reports as {@link DataType#UNKNOWN}: a softmax must see
+ * float32 ({@link #softmax}: DJL passes the array's own data type to torch's softmax, and cannot
+ * name bfloat16), and results leave the scope through {@link #toFloat32}.
  *
  * <p>Use: {@code try (Autocast scope = Autocast.bfloat16(device)) { ...forward... }}; closing
  * restores the thread's previous autocast state. Scopes nest.

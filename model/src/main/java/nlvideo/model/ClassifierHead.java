@@ -62,7 +62,7 @@ public final class ClassifierHead extends AbstractBlock {
         NDArray perPosition = pooled.transpose(0, 2, 3, 4, 1); // (N, t, h, w, C)
         NDArray scores =
                 fc.forward(ps, new NDList(perPosition), training, params).head();
-        NDArray probs = Autocast.softmax(scores, 4);
+        NDArray probs = scores.softmax(4);
         return new NDList(
                 probs.reshape(x.getShape().get(0), -1, probs.getShape().get(4)).mean(new int[] {1}));
     }

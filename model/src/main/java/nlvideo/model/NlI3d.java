@@ -122,26 +122,30 @@ public final class NlI3d extends AbstractBlock {
         if (x.getShape().dimension() != 5 || x.getShape().get(1) != 3) {
             throw new IllegalArgumentException("NL-I3D expects clips of shape (N, 3, T, H, W), got " + x.getShape());
         }
+        NDArray res5;
         if (training || precision == Precision.FP32) {
-            return forwardLayers(ps, x, training, params);
+            res5 = backbone(ps, x, training, params);
+        } else {
+            try (Autocast scope = Autocast.bfloat16(x.getDevice())) {
+                res5 = Autocast.toFloat32(backbone(ps, x, false, params));
+            }
         }
-        try (Autocast scope = Autocast.bfloat16(x.getDevice())) {
-            NDList out = forwardLayers(ps, x, false, params);
-            return new NDList(Autocast.toFloat32(out.get(0)), Autocast.toFloat32(out.get(1)));
-        }
+        // pool5 and the head in float32 whatever the precision: they cost nothing next to the
+        // backbone, and the classifier's logits are where a rounded weight would show most
+        NDArray pool5 =
+                res5.reshape(res5.getShape().get(0), res5.getShape().get(1), -1).mean(new int[] {2});
+        NDArray scores = head.forward(ps, new NDList(res5), training, params).head();
+        return new NDList(scores, pool5);
     }
 
-    private NDList forwardLayers(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
+    /** stem, res2, pool2, res3..res5: the res5 map (N, C, T', H', W'). */
+    private NDArray backbone(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
         NDList y = stages[0].forward(ps, stem.forward(ps, new NDList(x), training, params), training, params);
         y = new NDList(Pool.maxPool3d(y.head(), pool2Kernel, pool2Stride, pool2Pad, false));
         for (int s = 1; s < ModelConfig.STAGES; s++) {
             y = stages[s].forward(ps, y, training, params);
         }
-        NDArray res5 = y.head();
-        NDArray pool5 =
-                res5.reshape(res5.getShape().get(0), res5.getShape().get(1), -1).mean(new int[] {2});
-        NDArray scores = head.forward(ps, y, training, params).head();
-        return new NDList(scores, pool5);
+        return y.head();
     }
 
     @Override

@@ -8,11 +8,11 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@link #FP32}: float32 throughout.
- *   <li>{@link #BF16}: PyTorch's automatic mixed precision ({@code torch.autocast} with
- *       bfloat16, see {@link Autocast}): convolutions, matrix products and the classifier run in
- *       bfloat16 on bfloat16 copies of their inputs and weights, the softmaxes in float32; the
- *       network's outputs are float32 again. Faster on CPUs with bf16 instructions (AVX512_BF16,
- *       AMX) and on GPUs; scores move by about bfloat16's relative precision (2^-8) per layer.
+ *   <li>{@link #BF16}: the backbone (stem to res5) under PyTorch's automatic mixed precision
+ *       ({@code torch.autocast} with bfloat16, see {@link Autocast}): convolutions and matrix
+ *       products run in bfloat16 on bfloat16 copies of their inputs and weights, the non-local
+ *       softmaxes in float32; pool5 and the classifier head in float32. Faster on CPUs with bf16
+ *       instructions (AVX512_BF16, AMX) and on GPUs; each bf16 op rounds by up to 2^-9.
  * </ul>
  *
  * Weights are stored in float32 either way, so one loaded model serves both and checkpoints are

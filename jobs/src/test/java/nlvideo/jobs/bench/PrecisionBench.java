@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
  *
  * <p>Takes classify's model and protocol options, {@code --videos DIR}, {@code --reps N} and
  * {@code --batch-size N}. Last line: {@code bf16: A s, fp32: B s per forward (medians), speed-up:
- * B/A; largest score deviation D over N videos, same top-1 on M}.
+ * B/A; largest score deviation D over N videos, same top-1 on M, pool5 relative deviation up to R}.
  */
 @Command(name = "precision-bench", mixinStandardHelpOptions = true)
 public final class PrecisionBench implements Callable<Integer> {
@@ -145,16 +145,17 @@ public final class PrecisionBench implements Callable<Integer> {
         return seconds;
     }
 
-    /** The per-video table and a summary of the score deviations bf16 makes. */
+    /** The per-video table and a summary of the deviations bf16 makes in scores and in pool5. */
     private String deviation(NlI3d net, NDManager manager, ClipProtocol protocol) {
         VideoDecoder decoder = new VideoDecoder(protocol.shortSide(), 1);
         ClipTransform transform = new ClipTransform(protocol.normalization());
         double worst = 0;
+        double worstPool5 = 0;
         int measured = 0;
         int sameTop1 = 0;
         for (VideoRef ref : DirectoryReader.read(videos)) {
             Path path = Path.of(ref.path());
-            float[][] scores = new float[2][];
+            float[][][] outputs = new float[2][][]; // [precision][scores, pool5]
             try {
                 VideoInfo info = VideoProbe.probe(path);
                 List<ClipWindow> windows = protocol.windows(info);
@@ -167,54 +168,74 @@ public final class PrecisionBench implements Callable<Integer> {
                 }
                 for (Precision p : Precision.values()) {
                     InferenceMode.apply(net, p);
-                    scores[p.ordinal()] = meanScores(net, manager, views);
+                    outputs[p.ordinal()] = meanOutputs(net, manager, views);
                 }
             } catch (VideoException | IllegalArgumentException e) {
                 continue; // not a usable video: nothing to compare
             }
+            float[] fp32 = outputs[0][0];
+            float[] bf16 = outputs[1][0];
             double d = 0;
-            for (int i = 0; i < scores[0].length; i++) {
-                d = Math.max(d, Math.abs(scores[0][i] - scores[1][i]));
+            for (int i = 0; i < fp32.length; i++) {
+                d = Math.max(d, Math.abs(fp32[i] - bf16[i]));
             }
-            boolean same = argmax(scores[0]) == argmax(scores[1]);
+            double pool5 = relativeDistance(outputs[0][1], outputs[1][1]);
+            boolean same = argmax(fp32) == argmax(bf16);
             System.out.printf(
                     Locale.ROOT,
-                    "  %-28s fp32 top-1 %4d (%.4f)  bf16 top-1 %4d (%.4f)  max |dscore| %.2e%n",
+                    "  %-24s fp32 top-1 %4d (%.4f), bf16 top-1 %4d (%.4f), max |dscore| %.2e, pool5 |d|/|f| %.4f%n",
                     path.getFileName(),
-                    argmax(scores[0]),
-                    scores[0][argmax(scores[0])],
-                    argmax(scores[1]),
-                    scores[1][argmax(scores[1])],
-                    d);
+                    argmax(fp32),
+                    fp32[argmax(fp32)],
+                    argmax(bf16),
+                    bf16[argmax(bf16)],
+                    d,
+                    pool5);
             worst = Math.max(worst, d);
+            worstPool5 = Math.max(worstPool5, pool5);
             measured++;
             sameTop1 += same ? 1 : 0;
         }
         return String.format(
                 Locale.ROOT,
-                "largest score deviation %.2e over %d videos, same top-1 on %d",
+                "largest score deviation %.2e over %d videos, same top-1 on %d, pool5 relative deviation up to %.4f",
                 worst,
                 measured,
-                sameTop1);
+                sameTop1,
+                worstPool5);
     }
 
-    /** The mean of the views' scores (probabilities for the fully convolutional head, else logits). */
-    private static float[] meanScores(NlI3d net, NDManager manager, List<ClipTensor> views) {
-        float[] sum = null;
+    /** The mean over the views of the scores (probabilities or logits) and of pool5. */
+    private static float[][] meanOutputs(NlI3d net, NDManager manager, List<ClipTensor> views) {
+        float[][] sum = new float[2][];
         for (ClipTensor t : views) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x =
                         scope.create(FloatBuffer.wrap(t.data()), new Shape(1, 3, t.frames(), t.height(), t.width()));
-                float[] s = forward(net, scope, x).head().toFloatArray();
-                if (sum == null) {
-                    sum = new float[s.length];
-                }
-                for (int i = 0; i < s.length; i++) {
-                    sum[i] += s[i] / views.size();
+                NDList out = forward(net, scope, x);
+                for (int k = 0; k < 2; k++) {
+                    float[] v = out.get(k).toFloatArray();
+                    if (sum[k] == null) {
+                        sum[k] = new float[v.length];
+                    }
+                    for (int i = 0; i < v.length; i++) {
+                        sum[k][i] += v[i] / views.size();
+                    }
                 }
             }
         }
         return sum;
+    }
+
+    /** |a - b| / |a| in the Euclidean norm. */
+    private static double relativeDistance(float[] a, float[] b) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - b[i]) * (double) (a[i] - b[i]);
+            norm += a[i] * (double) a[i];
+        }
+        return Math.sqrt(diff / norm);
     }
 
     private static NDList forward(NlI3d net, NDManager scope, NDArray x) {
