@@ -3,8 +3,10 @@
 #  1. the demo model (trained weights) on the README's 200 fresh synthetic-motion videos (seed 7):
 #     `evaluate --precision fp32`, then bf16: top-1 of each, labels that agree, classify-stage time;
 #  2. PrecisionBench on PRESET (default pyslowfast-i3d-nln-8x8-r50): forward time per clip with the
-#     two precisions alternating (min, median, max of REPS), then the largest score deviation bf16
-#     makes on the videos of DIR (1 clip x 1 centre crop, short side 256, crop 224), with WEIGHTS.
+#     two precisions alternating (min, median, max of REPS), then the largest deviation bf16 makes
+#     in scores and in pool5 on the videos of DIR (1 clip x 1 centre crop, short side 256, crop
+#     224), with WEIGHTS; before it, the same deviations under PyTorch's own bf16 autocast
+#     (pytorch_reference/autocast_deviation.py) when DIR and WEIGHTS are vs-pytorch.sh's.
 # Usage: scripts/bench/precision.sh [DIR]
 #   DIR defaults to scripts/bench/vs-pytorch.sh's videos, WEIGHTS to its seed-0 Caffe2 pickle (run
 #   vs-pytorch.sh first; without the pickle the network has seeded random weights).
@@ -31,7 +33,11 @@ mkdir -p "$work"
 if [ ! -f "$work/demo/test.csv" ]; then
   scripts/nlvideo make-dataset --output "$work/demo" --seed 7 --train 0 --val 0 --test 200 --overwrite >&2
 fi
-labels() { cat "$1"/predictions/*.json | sed -n 's/.*"video_id":"\([^"]*\)".*"label":"\([^"]*\)".*/\1 \2/p' | sort; }
+# video_id, label and its score per prediction, sorted by video
+labels() {
+  cat "$1"/predictions/*.json |
+    sed -n 's/.*"video_id":"\([^"]*\)".*"label":"\([^"]*\)","score":\([^,]*\),.*/\1 \2 \3/p' | sort
+}
 for precision in fp32 bf16; do
   scripts/nlvideo evaluate --input "$work/demo/test.csv" --model demo-nl-i3d \
     --weights conf/weights/demo-nl-i3d.nlw --labels synthetic-motion --master 'local[2]' \
@@ -40,11 +46,23 @@ for precision in fp32 bf16; do
 done
 top1() { grep -o '"top1" : [0-9.]*' "$1/summary.json" | head -n 1 | awk '{print $3}'; }
 stage() { grep -o '"classify" : [0-9.]*' "$1/summary.json" | awk '{print $3}'; }
-same="$(join <(labels "$work/demo-fp32") <(labels "$work/demo-bf16") | awk '$2 == $3' | wc -l)"
+agreement="$(join <(labels "$work/demo-fp32") <(labels "$work/demo-bf16") | awk '
+  $2 == $4 { same++; d = $3 - $5; if (d < 0) d = -d; if (d > worst) worst = d }
+  END { printf "same label on %d, top-1 score moved by up to %.2e", same, worst }')"
 echo "demo-nl-i3d, 200 videos: top-1 fp32 $(top1 "$work/demo-fp32"), bf16 $(top1 "$work/demo-bf16");" \
-  "same label on $same; classify stage fp32 $(stage "$work/demo-fp32") s, bf16 $(stage "$work/demo-bf16") s"
+  "$agreement; classify stage fp32 $(stage "$work/demo-fp32") s, bf16 $(stage "$work/demo-bf16") s"
 
-# 2. the R50 network: speed, and score deviations on real videos
+# 2. the R50 network. First PyTorch's own autocast on the same weights and videos (vs-pytorch.sh's),
+# the reference for how far bf16 moves this network's outputs.
+list="$root/target/bench-vs-pytorch/1x1/videos.txt"
+if [ -z "${1:-}" ] && [ -n "$weights" ] && [ -f "$list" ]; then
+  (cd scripts/bench/pytorch_reference && PYTHONDONTWRITEBYTECODE=1 OPENBLAS_NUM_THREADS=2 \
+    LD_LIBRARY_PATH="$root/target/bench-vs-pytorch/openblas/usr/lib/x86_64-linux-gnu/openblas-pthread" \
+    /usr/bin/python3 autocast_deviation.py --videos "$list" --weights "$weights") \
+    2> >(grep -v "deprecated pixel format\|repeated" >&2)
+fi
+
+# Then nlvideo's: speed, and deviations on the same videos
 args=(--model "$preset" --clips 1 --crops 1 --short-side 256 --crop-size 224 --reps "${REPS:-7}")
 [ -n "$weights" ] && [ -f "$weights" ] && args+=(--weights "$weights")
 [ -d "$videos" ] && args+=(--videos "$videos")
