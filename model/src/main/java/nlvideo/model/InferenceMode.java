@@ -11,7 +11,8 @@ import ai.djl.util.Pair;
  *       every intermediate activation alive until the outputs are closed), whatever the calling
  *       thread's grad mode is;
  *   <li>every batch norm is folded into the convolution before it ({@link ConvBnPair}): the
- *       same outputs up to float rounding, one pass over each activation instead of two.
+ *       same outputs up to float rounding, one pass over each activation instead of two;
+ *   <li>forwards run in the chosen {@link Precision} (float32 unless told otherwise).
  * </ul>
  * Parameters themselves are untouched (saving and checkpoint names are unchanged); call
  * {@link #undo} before training, or {@link #apply} again after loading other weights.
@@ -20,17 +21,27 @@ public final class InferenceMode {
 
     private InferenceMode() {}
 
-    /** Turns gradients off and folds every batch norm of {@code net} (initialised, weights loaded). */
+    /** Prepares {@code net} for float32 inference. */
     public static void apply(NlI3d net) {
+        apply(net, Precision.FP32);
+    }
+
+    /** Prepares {@code net} for inference in {@code precision}. */
+    public static void apply(NlI3d net, Precision precision) {
         for (Parameter p : net.namedParameters().values()) {
             p.getArray().setRequiresGradient(false);
         }
         visit(net, true);
+        net.setPrecision(precision);
     }
 
-    /** Back to the unfolded conv + BN (parameters keep requiresGradient false until a trainer sets them). */
+    /**
+     * Back to the unfolded conv + BN in float32 (parameters keep requiresGradient false until a
+     * trainer sets them).
+     */
     public static void undo(NlI3d net) {
         visit(net, false);
+        net.setPrecision(Precision.FP32);
     }
 
     private static void visit(Block block, boolean fold) {

@@ -34,7 +34,8 @@ import java.util.Map;
  * <p>One forward returns {@code NDList(scores, pool5)}; scores are logits for the global-average
  * head and mean per-position probabilities for the fully-convolutional test head
  * ({@link #outputsProbabilities()}). At inference (training=false) every BN uses its running
- * statistics.
+ * statistics, and the arithmetic follows the {@link Precision} set by {@link InferenceMode}
+ * (float32 outputs either way).
  *
  * <h2>Parameter names</h2>
  * {@link ParameterNames#of} lists every parameter under a stable dotted name (DJL's own names
@@ -61,6 +62,7 @@ public final class NlI3d extends AbstractBlock {
     private final ModelConfig config;
     private final List<Block> backbone = new ArrayList<>();
     private final ClassifierHead head;
+    private Precision precision = Precision.FP32;
 
     /** @param config the preset: its network is built, its protocol gives {@link #newModel}'s input size */
     public NlI3d(ModelConfig config) {
@@ -101,6 +103,15 @@ public final class NlI3d extends AbstractBlock {
         return head.outputsProbabilities();
     }
 
+    /** The arithmetic of inference forwards (training always runs in float32). */
+    public Precision precision() {
+        return precision;
+    }
+
+    void setPrecision(Precision precision) {
+        this.precision = precision;
+    }
+
     /** Every parameter under its documented dotted name, in network order. */
     public Map<String, Parameter> namedParameters() {
         return ParameterNames.of(this);
@@ -122,14 +133,22 @@ public final class NlI3d extends AbstractBlock {
             throw new IllegalArgumentException(
                     "NL-I3D expects clips of shape (N, 3, T, H, W), got " + clips.getShape());
         }
-        return Sequence.forward(backbone, ps, new NDList(clips), training, params)
-                .head();
+        if (training || precision == Precision.FP32) {
+            return Sequence.forward(backbone, ps, new NDList(clips), training, params)
+                    .head();
+        }
+        try (Autocast scope = Autocast.bfloat16(clips.getDevice())) {
+            return Autocast.toFloat32(Sequence.forward(backbone, ps, new NDList(clips), false, params)
+                    .head());
+        }
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray res5 = features(ps, inputs.head(), training, params);
+        // pool5 and the head in float32 whatever the precision: they cost nothing next to the
+        // backbone, and the classifier's logits are where a rounded weight would show most
         NDArray pool5 =
                 res5.reshape(res5.getShape().get(0), res5.getShape().get(1), -1).mean(new int[] {2});
         NDArray scores = head.forward(ps, new NDList(res5), training, params).head();

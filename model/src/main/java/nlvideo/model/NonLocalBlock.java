@@ -143,7 +143,7 @@ public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm
                 if (scale) {
                     f = f.mul(1.0 / Math.sqrt(q.getShape().get(1)));
                 }
-                f = f.softmax(2);
+                f = Autocast.softmax(f, 2);
             }
         }
         // y = v f^T, (N, d, Nk) x (N, Nk, Nq): already channel-major, so the reshape to (N, d, T, H, W) is free

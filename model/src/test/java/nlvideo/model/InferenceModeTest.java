@@ -12,8 +12,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import nlvideo.model.checkpoint.WeightConverter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -80,7 +88,7 @@ class InferenceModeTest {
             float[][] folded = forward(net, m, clip);
             assertRelativelyClose(plain[0], folded[0], "logit");
             assertRelativelyClose(plain[1], folded[1], "pool5");
-            assertFalse(java.util.Arrays.equals(plain[1], folded[1]), "the folded path ran (rounding differs)");
+            assertFalse(Arrays.equals(plain[1], folded[1]), "the folded path ran (rounding differs)");
 
             // weights changed after folding: applying again refolds; undo returns to conv + BN
             randomWeights(net, 4);
@@ -88,6 +96,99 @@ class InferenceModeTest {
             float[][] plain2 = forward(net, m, clip);
             InferenceMode.apply(net);
             assertRelativelyClose(plain2[0], forward(net, m, clip)[0], "refolded logit");
+        }
+    }
+
+    /**
+     * The demo model with its trained weights (conf/weights/demo-nl-i3d.nlw: activations and
+     * logits as a trained network has them, unlike random weights, whose saturated softmaxes flip
+     * on any rounding) and a batch of 2 clips of seeded Gaussian noise.
+     */
+    private record Demo(Model model, NlI3d net, NDManager manager, NDArray clip) implements AutoCloseable {
+        static Demo of(ModelConfig config) throws IOException {
+            Model model = NlI3d.newModel(config, Device.cpu());
+            NlI3d net = (NlI3d) model.getBlock();
+            WeightConverter.loadAny(Path.of("..", "conf", "weights", "demo-nl-i3d.nlw"), net);
+            Shape shape = new Shape(config.inputShape(2));
+            float[] v = new float[(int) shape.size()];
+            Random random = new Random(7);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
+            NDManager m = NDManager.newBaseManager(Device.cpu());
+            return new Demo(model, net, m, m.create(v, shape));
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+            model.close();
+        }
+    }
+
+    private static int argmax(float[] v, int from, int length) {
+        int best = from;
+        for (int i = from; i < from + length; i++) {
+            best = v[i] > v[best] ? i : best;
+        }
+        return best - from;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"global-average", "fully-convolutional"})
+    void bf16StaysWithinItsRoundingOfFp32(String head) throws IOException {
+        ModelConfig demo = ModelPresets.load("demo-nl-i3d");
+        ModelConfig config = head.equals("global-average")
+                ? demo
+                : demo.withHead(new HeadConfig(HeadConfig.Type.FULLY_CONVOLUTIONAL, 0.0, List.of(2, 1, 1)));
+        try (Demo t = Demo.of(config)) {
+            InferenceMode.apply(t.net(), Precision.FP32);
+            float[][] fp32 = forward(t.net(), t.manager(), t.clip());
+            InferenceMode.apply(t.net(), Precision.BF16);
+            assertEquals(Precision.BF16, t.net().precision());
+            float[][] bf16 = forward(t.net(), t.manager(), t.clip());
+            Bf16Rounding.assertBf16Of(fp32[0], bf16[0], Bf16Rounding.TINY_OPS, "scores");
+            Bf16Rounding.assertBf16Of(fp32[1], bf16[1], Bf16Rounding.TINY_OPS, "pool5");
+            int classes = config.numClasses();
+            for (int clip = 0; clip < 2; clip++) {
+                float[] sorted = Arrays.copyOfRange(fp32[0], clip * classes, (clip + 1) * classes);
+                Arrays.sort(sorted);
+                double margin = sorted[classes - 1] - sorted[classes - 2];
+                if (margin > 2 * Bf16Rounding.bound(Bf16Rounding.TINY_OPS) * Bf16Rounding.scale(fp32[0])) {
+                    assertEquals(argmax(fp32[0], clip * classes, classes), argmax(bf16[0], clip * classes, classes));
+                }
+            }
+            InferenceMode.undo(t.net());
+            assertEquals(Precision.FP32, t.net().precision());
+        }
+    }
+
+    @Test
+    void bf16EndsWithItsForwardAndRunsOnAnyThread() throws Exception {
+        try (Demo t = Demo.of(ModelPresets.load("demo-nl-i3d"))) {
+            InferenceMode.apply(t.net(), Precision.FP32);
+            float[] before = forward(t.net(), t.manager(), t.clip())[0];
+            InferenceMode.apply(t.net(), Precision.BF16);
+            float[] bf16 = forward(t.net(), t.manager(), t.clip())[0];
+            // a thread that never ran a forward, as Spark's task threads
+            ExecutorService fresh = Executors.newSingleThreadExecutor();
+            try {
+                float[] onFreshThread = fresh.submit(() -> forward(t.net(), t.manager(), t.clip())[0])
+                        .get();
+                assertTrue(
+                        Bf16Rounding.maxDifference(bf16, onFreshThread)
+                                <= Bf16Rounding.FLOAT32_NOISE * Bf16Rounding.scale(bf16),
+                        "same bf16 result");
+            } finally {
+                fresh.shutdown();
+            }
+            // this thread's autocast ended with the bf16 forward: float32 again, as before it
+            InferenceMode.apply(t.net(), Precision.FP32);
+            float[] after = forward(t.net(), t.manager(), t.clip())[0];
+            assertTrue(
+                    Bf16Rounding.maxDifference(before, after)
+                            <= Bf16Rounding.FLOAT32_NOISE * Bf16Rounding.scale(before),
+                    "float32 after bf16");
         }
     }
 }

@@ -226,6 +226,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
                 .config(sourceKey, source)
                 .config("model", setup.config().name())
                 .config("weights", modelOptions.weightsDescription())
+                .config("precision", setup.model().precision().label())
                 .config("protocol", setup.protocol().toString())
                 .config("aggregation", setup.settings().aggregation().name().toLowerCase(Locale.ROOT))
                 .config("batch_size", setup.settings().batchSize())

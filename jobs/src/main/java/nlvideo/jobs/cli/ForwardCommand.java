@@ -18,11 +18,13 @@ import java.util.concurrent.Callable;
 import nlvideo.model.InferenceMode;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.NlI3d;
+import nlvideo.model.Precision;
 import nlvideo.model.SeededWeights;
 import nlvideo.model.checkpoint.WeightConverter;
 import nlvideo.model.io.Npy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -94,6 +96,9 @@ public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace existing output files.")
     boolean overwrite;
 
+    @Mixin
+    PrecisionOption precisionOption;
+
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
@@ -111,6 +116,7 @@ public final class ForwardCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cli, "--features and --output name the same file " + output);
             }
         }
+        Precision precision = precisionOption.precision(cli);
         Npy.Array clips = readClips(cli);
 
         PrintWriter err = cli.getErr();
@@ -123,7 +129,7 @@ public final class ForwardCommand implements Callable<Integer> {
             } else {
                 SeededWeights.fill(net, randomSeed);
             }
-            InferenceMode.apply(net);
+            InferenceMode.apply(net, precision);
             long[] s = clips.shape();
             int n = (int) s[0];
             int clipSize = (int) (clips.data().length / Math.max(1, n));
@@ -162,10 +168,11 @@ public final class ForwardCommand implements Callable<Integer> {
             }
             err.printf(
                     Locale.ROOT,
-                    "forward: %d clip(s) %s through %s (%s) in %.2f s: %s -> %s%s%n",
+                    "forward: %d clip(s) %s through %s (%s, %s) in %.2f s: %s -> %s%s%n",
                     n,
                     Arrays.toString(Arrays.copyOfRange(s, 1, 5)),
                     config.name(),
+                    precision.label(),
                     weights != null ? weights : "seeded random weights, seed " + randomSeed,
                     (System.nanoTime() - start) / 1e9,
                     net.outputsProbabilities() ? "probabilities" : "logits",

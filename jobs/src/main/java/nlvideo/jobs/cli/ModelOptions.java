@@ -13,9 +13,10 @@ import nlvideo.model.NlI3d;
 import nlvideo.model.checkpoint.WeightConverter;
 import nlvideo.pipeline.dataset.LabelList;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Which network, with which weights, naming its classes how. */
+/** Which network, with which weights and arithmetic, naming its classes how. */
 public final class ModelOptions {
 
     @Option(
@@ -47,6 +48,9 @@ public final class ModelOptions {
             description = "Class names: kinetics400, charades, or a file with one name per line"
                     + " (default: kinetics400 for 400 classes, charades for 157, else class_0...).")
     public String labels;
+
+    @Mixin
+    public PrecisionOption precision;
 
     /**
      * The model's config.
@@ -96,7 +100,7 @@ public final class ModelOptions {
             }
         }
         return ModelSpec.of(
-                config, weights == null ? null : weights.toAbsolutePath().toString(), seed);
+                config, weights == null ? null : weights.toAbsolutePath().toString(), seed, precision.precision(cli));
     }
 
     /**

@@ -73,7 +73,7 @@ public final class ExecutorModels {
             throw new UncheckedIOException("cannot load weights " + spec.weights(), e);
         }
         double weightSeconds = (System.nanoTime() - weightsStart) / 1e9;
-        InferenceMode.apply(net); // no autograd graph whatever the thread's grad mode; BN folded into convs
+        InferenceMode.apply(net, spec.precision()); // no autograd graph; BN folded into convs; fp32 or bf16
         double seconds = (System.nanoTime() - start) / 1e9;
         String allocator = NativeAllocator.name();
         if (allocator.equals("glibc")) {

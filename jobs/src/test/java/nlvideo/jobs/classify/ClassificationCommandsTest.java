@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nlvideo.jobs.Main;
+import nlvideo.model.Bf16Rounding;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
 import nlvideo.model.NlI3d;
@@ -140,6 +141,30 @@ class ClassificationCommandsTest {
 
         List<Row> clips = read(out, "clips");
         assertEquals(2L * predictions.size(), clips.size());
+    }
+
+    @Test
+    void classifyInBf16StaysWithinBf16RoundingOfFp32() throws Exception {
+        Path out = tmp.resolve("classify-bf16");
+        Path video = samples.resolve("h264.mp4");
+        assertEquals(
+                0,
+                Main.run(args(
+                        "classify",
+                        "--input",
+                        video.toString(),
+                        "--output",
+                        out.toString(),
+                        "--all-scores",
+                        "--precision",
+                        "bf16")));
+        Row row = read(out, "predictions").get(0);
+        float[] bf16 = toFloats(row.getList(row.fieldIndex("scores")));
+        float[] fp32 = directMeanSoftmax(video);
+        Bf16Rounding.assertBf16Of(fp32, bf16, Bf16Rounding.TINY_OPS, "scores");
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("bf16", summary.at("/configuration/precision").asText());
     }
 
     @Test

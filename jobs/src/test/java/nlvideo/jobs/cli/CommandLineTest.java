@@ -89,6 +89,15 @@ class CommandLineTest {
     }
 
     @Test
+    void unknownPrecisionNamesTheOption() {
+        Path out = tmp.resolve("never");
+        Result r = run("classify", "--input", tmp.toString(), "--output", out.toString(), "--precision", "fp16");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--precision"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void badProtocolOptionsNameTheOption() {
         for (String[] bad : new String[][] {
             {"--frames", "0"},

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import nlvideo.model.Bf16Rounding;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
 import nlvideo.model.NlI3d;
@@ -136,6 +137,28 @@ class ForwardCommandTest {
     }
 
     @Test
+    void bf16IsTheNetworkWithinBf16Rounding() throws Exception {
+        Path logits = dir.resolve("bf16.npy");
+        CliRun r = CliRun.of(
+                "forward",
+                "--model",
+                PRESET,
+                "--weights",
+                checkpoint.toString(),
+                "--input",
+                clips.toString(),
+                "--output",
+                logits.toString(),
+                "--precision",
+                "bf16");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("bf16"), r.err());
+        float[] fp32 = reference(net -> weights.forEach(
+                (name, t) -> net.namedParameters().get(name).getArray().set(t.data())))[0];
+        Bf16Rounding.assertBf16Of(fp32, Npy.read(logits).data(), Bf16Rounding.TINY_OPS, "logits");
+    }
+
+    @Test
     void badArgumentsAreRefusedBeforeWriting() throws Exception {
         Path out = dir.resolve("never.npy");
         String c = clips.toString();
@@ -236,6 +259,19 @@ class ForwardCommandTest {
                 c,
                 "--output",
                 dir.resolve("no/such/folder/x.npy").toString());
+        assertUsage(
+                "--precision",
+                "forward",
+                "--model",
+                PRESET,
+                "--random-weights",
+                "1",
+                "--input",
+                c,
+                "--output",
+                o,
+                "--precision",
+                "fp16");
         assertFalse(Files.exists(out));
 
         Path existing = Files.writeString(dir.resolve("existing.npy"), "keep");

@@ -202,15 +202,8 @@ public final class ModelBench {
         }
     }
 
-    /**
-     * bf16 is not measured: with DJL 0.35.1 and pytorch-jni 2.7.1 no bf16 tensor can be made. Every
-     * route aborts the JVM in native code ("terminate called without an active exception"):
-     * {@code NDArray.toType(BFLOAT16)}, {@code NDManager.create(ByteBuffer, shape, BFLOAT16)} from
-     * bf16 bytes, and {@code NDManager.zeros(shape, BFLOAT16)} (FLOAT16 works, but is no CPU speed
-     * path); {@code Block.cast} is not implemented for composite blocks.
-     */
+    /** bf16 is measured by scripts/bench/precision.sh (PrecisionBench), fp32 against bf16 in one run. */
     private static void bf16Note() {
-        System.out.println("bf16: not available through DJL 0.35.1 (toType(BFLOAT16), create(ByteBuffer, BFLOAT16) and"
-                + " zeros(BFLOAT16) all abort natively; Block.cast unimplemented): no speed-up or deviation measured");
+        System.out.println("bf16: see scripts/bench/precision.sh (--precision bf16: PyTorch's bfloat16 autocast)");
     }
 }
