@@ -35,7 +35,7 @@ if [ ! -f "$work/demo/test.csv" ]; then
 fi
 # video_id, label and its score per prediction, sorted by video
 labels() {
-  cat "$1"/predictions/*.json |
+  cat "$1"/predictions.json |
     sed -n 's/.*"video_id":"\([^"]*\)".*"label":"\([^"]*\)","score":\([^,]*\),.*/\1 \2 \3/p' | sort
 }
 for precision in fp32 bf16; do

@@ -116,7 +116,7 @@ for protocol in $protocols; do
       2> >(grep -v " WARN \| INFO \|Warning: AutoNonVariableTypeMode" >&2)
     t1="$(now)"
     # the same inputs, in nlvideo's order: every file classify accepted or reported
-    find "$out/nlvideo/predictions" "$out/nlvideo/errors" -name '*.json' -exec cat {} + | "$python" -c \
+    cat "$out/nlvideo/predictions.json" $([ -f "$out/nlvideo/errors.json" ] && echo "$out/nlvideo/errors.json") | "$python" -c \
       'import json, sys; [print(json.loads(l)["path"]) for l in sys.stdin if l.strip()]' >"$out/videos.txt"
     t2="$(now)"
     reference_python classify.py --videos "$out/videos.txt" --weights "$weights" \

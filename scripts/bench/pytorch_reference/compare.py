@@ -91,8 +91,8 @@ def scores_on_nlvideo_frames(model, folder, dumped, args):
 def main():
     args = arguments()
     torch.set_num_threads(2)
-    predicted = {r["path"]: r for r in json_lines(os.path.join(args.nlvideo, "predictions", "*.json"))}
-    rejected = {r["path"]: r for r in json_lines(os.path.join(args.nlvideo, "errors", "*.json"))}
+    predicted = {r["path"]: r for r in json_lines(os.path.join(args.nlvideo, "predictions.json"))}
+    rejected = {r["path"]: r for r in json_lines(os.path.join(args.nlvideo, "errors.json"))}
     dumped = {r["path"]: r for r in json_lines(os.path.join(args.frames, "frames.jsonl"))}
     reference = json_lines(args.pytorch)
     model = None

@@ -13,8 +13,8 @@ Where this module and nlvideo differ on purpose or by necessity (reported by com
   * nlvideo indexes frames on the displayed timeline at the average frame rate, and counts frames
     from the container header (or duration x fps); PySlowFast indexes decoded frames. They agree on
     constant-rate videos whose header count is exact, not on variable-rate ones.
-  * Centre crops use nlvideo's offset floor((D - size) / 2); PySlowFast's uniform_crop uses
-    ceil((D - size) / 2), one pixel further when D - size is odd (CENTRE_OFFSET below).
+  * Crops are PySlowFast's uniform_crop: centred at ceil((D - size) / 2), the side crops at 0 and
+    D - size along the longer side (nlvideo's Crop for presets with sampling: pyslowfast).
 """
 
 from collections import namedtuple
@@ -25,31 +25,36 @@ import torch
 
 GREY_MEAN = 114.75  # the Caffe2 / PySlowFast NL-I3D weights: 0.45 and 0.225 of 255, every channel
 GREY_STD = 57.375
+TARGET_FPS = 30  # PySlowFast's DATA.TARGET_FPS: the stride counts frames of a 30 fps timeline
 
 Sampled = namedtuple("Sampled", "windows frames decoded")  # clip windows, {index: RGB array}, frames decoded
 
 
 def centre_offset(extent, size):
-    """Offset of a centred crop: nlvideo's rounding (PySlowFast: math.ceil((extent - size) / 2))."""
-    return (extent - size) // 2
+    """Offset of a centred crop: PySlowFast's math.ceil((extent - size) / 2)."""
+    return (extent - size + 1) // 2
 
 
 def decode(path):
-    """Every decoded frame of the video's first video stream, in presentation order."""
+    """Every decoded frame of the video's first video stream, in presentation order, and the
+    stream's average frame rate (PySlowFast's pyav_decode: float(stream.average_rate))."""
     with av.open(str(path)) as container:
         if not container.streams.video:
             raise ValueError("no video stream")
+        stream = container.streams.video[0]
+        fps = float(stream.average_rate) if stream.average_rate else TARGET_FPS
         frames = list(container.decode(video=0))
     if not frames:
         raise ValueError("no decodable frame")
-    return frames
+    return frames, fps
 
 
-def clip_indices(num_frames, clips, frames_per_clip, stride):
-    """PySlowFast's test sampling (decoder.py get_start_end_idx and temporal_sampling): clip j of K
-    spans T x s frames starting at max(N - T x s, 0) x j / K, T indices spread evenly over it by
-    torch.linspace, clamped to the video and truncated."""
-    span = frames_per_clip * stride
+def clip_indices(num_frames, clips, frames_per_clip, stride, fps=None):
+    """PySlowFast's test sampling (decoder.py decode, get_start_end_idx and temporal_sampling): clip
+    j of K spans T x s frames of DATA.TARGET_FPS (30), i.e. T x s x fps / 30 of the video's frames,
+    starting at max(N - span, 0) x j / K, T indices spread evenly over it by torch.linspace,
+    clamped to the video and truncated."""
+    span = frames_per_clip * stride / TARGET_FPS * (fps or TARGET_FPS)
     delta = max(num_frames - span, 0)
     out = []
     for j in range(clips):
@@ -100,8 +105,8 @@ def views(frames, windows, crops, crop_size):
 
 def sampled_frames(path, clips, frames_per_clip, stride, short_side):
     """Decodes a video and converts the frames its clips sample (a Sampled)."""
-    decoded = decode(path)
-    windows = clip_indices(len(decoded), clips, frames_per_clip, stride)
+    decoded, fps = decode(path)
+    windows = clip_indices(len(decoded), clips, frames_per_clip, stride, fps)
     needed = sorted({i for w in windows for i in w})
     return Sampled(windows, {i: rgb(decoded[i], short_side) for i in needed}, len(decoded))
 
