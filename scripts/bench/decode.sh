@@ -19,7 +19,7 @@ cd "$root"
 if ! command -v ffmpeg >/dev/null; then
   apt-get update -qq && apt-get install -y -qq ffmpeg >/dev/null
 fi
-mvn -o -q -pl pipeline test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp
+mvn -o -q -pl pipeline -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp
 cp="pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/bench.cp)"
 run() { taskset -c 0 java -Xmx2g -XX:ActiveProcessorCount=1 -cp "$cp" nlvideo.pipeline.bench.DecodeBench "$@"; }
 
