@@ -54,10 +54,37 @@ public final class MomentumSgd implements AutoCloseable {
     /**
      * Applies one update with the gradients the last backward pass left on the parameters, then
      * clears those gradients (PyTorch accumulates them across backward passes).
+     *
+     * <p>Every gradient is checked first: a NaN or infinite one (a finite loss can still have one,
+     * from an unstable backward step) would turn its weights into NaN, and the next step's loss
+     * with them, far from the cause. Then no weight is changed and training stops, naming the
+     * first such parameter.
+     *
+     * @throws TrainingDivergedException when a trained parameter's gradient is not finite
      */
     public void step(Map<String, Parameter> parameters, double lr) {
         try (NoGrad off = NoGrad.enter()) {
+            checkFinite(parameters, lr);
             update(parameters, lr);
+        }
+    }
+
+    private static void checkFinite(Map<String, Parameter> parameters, double lr) {
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            if (!trained(e.getValue())) {
+                continue;
+            }
+            try (NDArray g = e.getValue().getArray().getGradient();
+                    NDArray nan = g.isNaN();
+                    NDArray inf = g.isInfinite()) {
+                long nans = nan.countNonzero().getLong();
+                long infs = inf.countNonzero().getLong();
+                if (nans + infs > 0) {
+                    throw new TrainingDivergedException("the gradient of " + e.getKey() + " has " + nans + " NaN and "
+                            + infs + " infinite values (of " + g.size() + ") at learning rate " + lr
+                            + ": training diverged, no weight was updated (lower --lr or add --warmup-epochs)");
+                }
+            }
         }
     }
 

@@ -1,6 +1,9 @@
 package nlvideo.model.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -59,6 +62,33 @@ class MomentumSgdTest {
                 }
                 assertEquals(2, sgd.buffers().size());
                 assertEquals((float) v[0][1], sgd.buffers().get("fc.weight").data()[1], 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void aNonFiniteGradientStopsTrainingNamingItsParameterAndChangesNoWeight() {
+        float[] w0 = {0.5f, -1.0f, 2.0f};
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, Parameter> params = new LinkedHashMap<>();
+            params.put("res2.0.conv_a.weight", param("weight", m.create(w0)));
+            params.put("res4.1.nonlocal.theta.weight", param("weight", m.create(w0)));
+            // loss = sum(w * x): the gradient is x, finite for the first, NaN and inf for the second
+            float[][] x = {{1f, 2f, 3f}, {1f, Float.NaN, Float.POSITIVE_INFINITY}};
+            try (MomentumSgd sgd = new MomentumSgd(m, 0.9, 0.0)) {
+                try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                    int k = 0;
+                    for (Parameter p : params.values()) {
+                        c.backward(p.getArray().mul(m.create(x[k++])).sum());
+                    }
+                }
+                TrainingDivergedException e =
+                        assertThrows(TrainingDivergedException.class, () -> sgd.step(params, 0.05));
+                assertTrue(e.getMessage().contains("res4.1.nonlocal.theta.weight"), e.getMessage());
+                assertTrue(e.getMessage().contains("1 NaN and 1 infinite"), e.getMessage());
+                for (Parameter p : params.values()) {
+                    assertArrayEquals(w0, p.getArray().toFloatArray(), p.getName() + " unchanged");
+                }
             }
         }
     }
