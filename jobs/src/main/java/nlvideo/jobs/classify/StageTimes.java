@@ -125,19 +125,27 @@ public final class StageTimes implements Serializable {
     /** One line for the progress report: where a view's time went. */
     String line() {
         Map<String, Object> p = perView();
+        String warm = p.get("forward") == null
+                ? "no warm forward (every batch was the first of its shape)"
+                : String.format(
+                        java.util.Locale.ROOT,
+                        "forward %s s (warm, median %s s, CPU %s s, %d views in %d batches)",
+                        p.get("forward"),
+                        p.get("forward_median"),
+                        p.get("forward_cpu_median"),
+                        warmViews.value(),
+                        batches.value() - firstBatches.value());
+        String first = p.get("first_forward_per_batch") == null
+                ? ""
+                : "; first forward of a shape " + p.get("first_forward_per_batch") + " s per batch";
         return String.format(
                 java.util.Locale.ROOT,
-                "per view: decode %s s, transform %s s, wait for decode %s s, forward %s s (warm, median %s s, CPU %s s,"
-                        + " %d views in %d batches); first forward of a shape %s s per batch; model load %.2f s (weights %.2f s)",
+                "per view: decode %s s, transform %s s, wait for decode %s s, %s%s; model load %.2f s (weights %.2f s)",
                 p.get("decode"),
                 p.get("transform"),
                 p.get("wait_decode"),
-                p.get("forward"),
-                p.get("forward_median"),
-                p.get("forward_cpu_median"),
-                warmViews.value(),
-                batches.value() - firstBatches.value(),
-                p.get("first_forward_per_batch"),
+                warm,
+                first,
                 modelLoad.value() / 1e9,
                 weightImport.value() / 1e9);
     }

@@ -70,10 +70,11 @@ public final class ModelOptions {
         try {
             return ModelPresets.load(model);
         } catch (RuntimeException e) {
-            throw new CommandLine.ParameterException(
-                    cli,
-                    "--model " + model + ": " + e.getMessage() + " (presets: " + String.join(", ", ModelPresets.names())
-                            + ")");
+            String message = e.getMessage();
+            if (!message.contains("known presets")) {
+                message += " (presets: " + String.join(", ", ModelPresets.names()) + ")";
+            }
+            throw new CommandLine.ParameterException(cli, "--model " + model + ": " + message);
         }
     }
 

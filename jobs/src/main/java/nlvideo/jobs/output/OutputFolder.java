@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import nlvideo.pipeline.dataset.VideoFileIndex;
 
 /**
  * The folder a job writes, and the rules that keep {@code --overwrite} from deleting anything but
@@ -37,10 +38,10 @@ import java.util.stream.Stream;
 public final class OutputFolder {
 
     /** The marker file an nlvideo job writes first into its output folder. */
-    public static final String MARKER = "_nlvideo.json";
+    public static final String MARKER = VideoFileIndex.OWN_FILES_PREFIX + ".json";
 
     /** Where a job keeps its own bookkeeping (committed task results, task journals). */
-    public static final String WORK = "_nlvideo";
+    public static final String WORK = VideoFileIndex.OWN_FILES_PREFIX;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

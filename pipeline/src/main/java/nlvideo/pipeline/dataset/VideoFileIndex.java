@@ -20,11 +20,17 @@ import java.util.stream.Stream;
  * ({@link #byStem}) finds them in all of these.
  *
  * <p>Hidden files and folders (name starting with '.') are skipped: they are editor and OS debris
- * such as macOS {@code ._clip.mp4}, never videos of the collection. A symbolic link whose target
+ * such as macOS {@code ._clip.mp4}, never videos of the collection. So is nlvideo's own
+ * bookkeeping in a folder an nlvideo job wrote (names starting with {@link #OWN_FILES_PREFIX}: the
+ * marker {@code _nlvideo.json} and the work folder {@code _nlvideo/}), for example the samples of
+ * {@code make-samples} given as input. A symbolic link whose target
  * is missing is listed (as a file that the jobs then report {@code not_found}); links to folders
  * are followed.
  */
 public final class VideoFileIndex {
+    /** How the names of nlvideo's own files in an output folder start (the jobs' OutputFolder names them). */
+    public static final String OWN_FILES_PREFIX = "_nlvideo";
+
     private final Path root;
     private final List<Path> files;
     private final Map<String, Path> byStem = new HashMap<>();
@@ -90,7 +96,7 @@ public final class VideoFileIndex {
 
     private static boolean isHidden(Path relative) {
         for (Path part : relative) {
-            if (part.toString().startsWith(".")) {
+            if (part.toString().startsWith(".") || part.toString().startsWith(OWN_FILES_PREFIX)) {
                 return true;
             }
         }

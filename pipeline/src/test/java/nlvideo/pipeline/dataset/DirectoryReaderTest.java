@@ -27,8 +27,18 @@ class DirectoryReaderTest {
         Files.writeString(dir.resolve("c.avi"), "x");
         Files.writeString(dir.resolve("._junk.mp4"), "x");
         Files.writeString(dir.resolve(".cache/hidden.mp4"), "x");
+        // an nlvideo output folder's own files (make-samples' folder given as input)
+        Files.createDirectories(dir.resolve("_nlvideo/results"));
+        Files.writeString(dir.resolve("_nlvideo.json"), "{}");
+        Files.writeString(dir.resolve("_nlvideo/results/part.mp4"), "x");
 
         List<VideoRef> refs = DirectoryReader.read(dir);
+        assertEquals(
+                List.of("a/broken.MKV", "a/notes.txt", "a/thumb.jpg", "b/deep/real.mp4", "c.avi", "c.ts", "z.webm"),
+                VideoFileIndex.scan(dir, name -> true).files().stream()
+                        .map(f -> VideoFileIndex.relative(dir, f))
+                        .toList(),
+                "every file, as probe lists them, but hidden ones and nlvideo's own");
 
         assertEquals(
                 List.of("a/broken", "b/deep/real", "c.avi", "c.ts", "z"),
