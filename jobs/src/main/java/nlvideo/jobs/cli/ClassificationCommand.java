@@ -227,7 +227,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
                 .config("model", setup.config().name())
                 .config("weights", modelOptions.weightsDescription())
                 .config("precision", setup.model().precision().label())
-                .config("protocol", setup.protocol().toString())
+                .config("protocol", setup.protocol().describe())
                 .config("aggregation", setup.settings().aggregation().name().toLowerCase(Locale.ROOT))
                 .config("batch_size", setup.settings().batchSize())
                 .config("clips_per_unit", setup.settings().clipsPerUnit())

@@ -33,6 +33,34 @@ public record ClipProtocol(TestProtocol test, Deinterlace deinterlace) implement
         this(test, Deinterlace.AUTO);
     }
 
+    /**
+     * The protocol in words, for people (summary.json, report.html): for example "10 clips x 3
+     * crops of 8 frames at stride 8 (pyslowfast sampling, 30 fps timeline), short side 256, crop
+     * 224, grey normalisation, deinterlace auto".
+     */
+    public String describe() {
+        String when = test.dense()
+                ? "a clip every " + test.denseInterval() + " s x " + test.crops() + " crops"
+                : test.clips() + " clips x " + test.crops() + " crops";
+        String timeline = test.targetFps() == null ? "" : ", " + fmt(test.targetFps()) + " fps timeline";
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s of %d frames at stride %d (%s sampling%s), short side %d, crop %d, %s normalisation, deinterlace %s",
+                when,
+                test.frames(),
+                test.stride(),
+                test.sampling().name().toLowerCase(java.util.Locale.ROOT),
+                timeline,
+                test.shortSide(),
+                test.crop(),
+                test.normalization().name().toLowerCase(java.util.Locale.ROOT),
+                deinterlace.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** The decoder this protocol reads frames with: its short side and deinterlacing, on {@code threads}. */
     public VideoDecoder decoder(int threads) {
         return new VideoDecoder(test.shortSide(), threads).withDeinterlace(deinterlace);

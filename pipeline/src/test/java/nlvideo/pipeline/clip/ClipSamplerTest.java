@@ -102,6 +102,11 @@ class ClipSamplerTest {
     void pySlowFastPresetSamplesAtTargetFps30() {
         TestProtocol preset = ModelPresets.load("pyslowfast-i3d-nln-8x8-r50").input();
         assertEquals(30.0, preset.targetFps());
+        assertEquals(
+                "10 clips x 3 crops of 8 frames at stride 8 (pyslowfast sampling, 30 fps timeline), short side 256,"
+                        + " crop 256, grey normalisation, deinterlace auto",
+                new ClipProtocol(preset).describe(),
+                "the protocol in summary.json, in words");
         ClipSampler sampler = new ClipProtocol(preset).sampler();
         int[] at30 = sampler.sample(300, 30).get(0).frameIndices();
         int[] at60 = sampler.sample(600, 60).get(0).frameIndices();
