@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import nlvideo.jobs.Main;
 import nlvideo.jobs.output.JobOutput;
+import nlvideo.jobs.output.JsonTables;
+import nlvideo.jobs.recovery.FaultInjection;
 import nlvideo.pipeline.video.SampleVideos;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -116,5 +118,58 @@ class ProbeCommandTest {
                 .filter(l -> l.contains(samples.toString()))
                 .count();
         assertEquals(expected.size(), records);
+    }
+
+    @Test
+    void aFileThatHangsTheProbeEndsAsATimeoutRowAndItsTaskMatesAreProbed() throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("hang-input"));
+        SampleVideos.write(input.resolve("v0.mp4"), SampleVideos.Format.H264_MP4, 64, 48, 25, 12);
+        for (int i = 1; i < 8; i++) {
+            Files.copy(input.resolve("v0.mp4"), input.resolve("v" + i + ".mp4"));
+        }
+        Files.copy(input.resolve("v0.mp4"), input.resolve("hangs.mp4"));
+        Path out = tmp.resolve("out-hang");
+        // the probe of hangs.mp4 sleeps in native code forever, deaf to interrupts
+        System.setProperty(FaultInjection.PROPERTY, "probe-hang=hangs.mp4");
+        int code;
+        try {
+            code = Main.run(
+                    "probe",
+                    "--input",
+                    input.toString(),
+                    "--output",
+                    out.toString(),
+                    "--format",
+                    "json",
+                    "--decode-timeout",
+                    "2",
+                    "--master",
+                    "local[*,4]",
+                    "--spark-conf",
+                    "spark.ui.enabled=false",
+                    // 4 tasks for 9 files: hangs.mp4 shares its task with good files
+                    "--spark-conf",
+                    "spark.default.parallelism=1");
+        } finally {
+            System.clearProperty(FaultInjection.PROPERTY);
+        }
+        assertEquals(0, code);
+
+        Map<String, JsonNode> rows = JsonTables.rows(out, "probe");
+        assertEquals(9, rows.size(), rows.keySet().toString());
+        JsonNode hung = rows.get("hangs");
+        assertEquals("error", hung.get("status").asText());
+        assertEquals("timeout", hung.get("error_kind").asText());
+        assertTrue(hung.get("error_message").asText().contains("2 s (--decode-timeout)"), hung.toString());
+        for (int i = 0; i < 8; i++) {
+            JsonNode r = rows.get("v" + i);
+            assertEquals("ok", r.get("status").asText(), r.toString());
+            assertEquals(12, r.get("frame_count").asLong(), r.toString());
+        }
+        JsonNode summary = JsonTables.summary(out);
+        assertEquals(9, summary.at("/counts/inputs").asInt());
+        assertEquals(8, summary.at("/counts/ok").asInt());
+        assertEquals(1, summary.at("/counts/failed").asInt());
+        assertEquals(1, summary.at("/counts/failed_by_kind/timeout").asInt(), summary.toString());
     }
 }
