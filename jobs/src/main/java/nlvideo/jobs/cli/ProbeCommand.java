@@ -10,6 +10,7 @@ import nlvideo.jobs.output.JobOutput;
 import nlvideo.jobs.output.JobSummary;
 import nlvideo.jobs.output.OutputFolder;
 import nlvideo.jobs.probe.ProbeJob;
+import nlvideo.jobs.recovery.FailedAttempts;
 import nlvideo.jobs.recovery.WorkFolder;
 import nlvideo.pipeline.dataset.VideoRef;
 import org.apache.spark.sql.Dataset;
@@ -71,9 +72,12 @@ public final class ProbeCommand implements Callable<Integer> {
                     OptionPaths.videos(refs));
             work = folder != null ? WorkFolder.open(folder.workDir(), false) : WorkFolder.temporary();
             JobOutput out = new JobOutput(folder == null ? null : folder.dir(), output.formatOrDefault(), System.out);
+            FailedAttempts faults = new FailedAttempts();
+            spark.sparkContext().addSparkListener(faults);
             Dataset<Row> table = ProbeJob.run(spark, refs, work, limit).cache();
             out.write("probe", table.orderBy("video_id"));
             countByStatus(summary, refs.size(), table);
+            summary.count("failed_task_attempts", faults.failedTasks()).count("executors_lost", faults.lostExecutors());
             summary.timing("total", (System.nanoTime() - start) / 1e9);
             out.writeSummary(summary);
         } finally {
