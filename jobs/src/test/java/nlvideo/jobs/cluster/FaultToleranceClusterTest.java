@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import nlvideo.jobs.Main;
 import nlvideo.jobs.output.JsonTables;
 import nlvideo.jobs.output.OutputFolder;
+import nlvideo.jobs.probe.PoisonInputs;
 import nlvideo.jobs.recovery.CommitLog;
 import nlvideo.jobs.recovery.FaultInjection;
 import nlvideo.pipeline.video.SampleVideos;
@@ -201,14 +202,7 @@ class FaultToleranceClusterTest {
 
     @Test
     void filesThatCrashOrHangTheProbeEndAsErrorRowsAndTheRestAreProbed() throws Exception {
-        Path input = Files.createDirectories(tmp.resolve("probe-poison"));
-        SampleVideos.write(input.resolve("v0.mp4"), SampleVideos.Format.H264_MP4, 64, 48, 25, 12);
-        for (int i = 1; i < 7; i++) {
-            Files.copy(input.resolve("v0.mp4"), input.resolve("v" + i + ".mp4"));
-        }
-        for (String poison : List.of("aborts.mp4", "hangs.mp4")) {
-            Files.copy(input.resolve("v0.mp4"), input.resolve(poison));
-        }
+        Path input = PoisonInputs.write(tmp.resolve("probe-poison"), 7, "aborts.mp4", "hangs.mp4");
         Path out = tmp.resolve("probe-poison-out");
         Scripts.Result job = Scripts.run(
                 root,
@@ -239,11 +233,7 @@ class FaultToleranceClusterTest {
         assertEquals(9, rows.size(), rows.keySet().toString());
         assertEquals("crashed", rows.get("aborts").get("error_kind").asText(), rows.toString());
         assertEquals("timeout", rows.get("hangs").get("error_kind").asText(), rows.toString());
-        for (int i = 0; i < 7; i++) {
-            JsonNode r = rows.get("v" + i);
-            assertEquals("ok", r.get("status").asText(), r.toString());
-            assertEquals(12, r.get("frame_count").asLong(), r.toString());
-        }
+        PoisonInputs.assertGoodFilesProbed(rows, 7);
         JsonNode summary = JsonTables.summary(out);
         assertEquals(9, summary.at("/counts/inputs").asInt());
         assertEquals(7, summary.at("/counts/ok").asInt());

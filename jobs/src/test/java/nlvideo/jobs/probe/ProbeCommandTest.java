@@ -122,12 +122,7 @@ class ProbeCommandTest {
 
     @Test
     void aFileThatHangsTheProbeEndsAsATimeoutRowAndItsTaskMatesAreProbed() throws Exception {
-        Path input = Files.createDirectories(tmp.resolve("hang-input"));
-        SampleVideos.write(input.resolve("v0.mp4"), SampleVideos.Format.H264_MP4, 64, 48, 25, 12);
-        for (int i = 1; i < 8; i++) {
-            Files.copy(input.resolve("v0.mp4"), input.resolve("v" + i + ".mp4"));
-        }
-        Files.copy(input.resolve("v0.mp4"), input.resolve("hangs.mp4"));
+        Path input = PoisonInputs.write(tmp.resolve("hang-input"), 8, "hangs.mp4");
         Path out = tmp.resolve("out-hang");
         // the probe of hangs.mp4 sleeps in native code forever, deaf to interrupts
         System.setProperty(FaultInjection.PROPERTY, "probe-hang=hangs.mp4");
@@ -161,11 +156,7 @@ class ProbeCommandTest {
         assertEquals("error", hung.get("status").asText());
         assertEquals("timeout", hung.get("error_kind").asText());
         assertTrue(hung.get("error_message").asText().contains("2 s (--decode-timeout)"), hung.toString());
-        for (int i = 0; i < 8; i++) {
-            JsonNode r = rows.get("v" + i);
-            assertEquals("ok", r.get("status").asText(), r.toString());
-            assertEquals(12, r.get("frame_count").asLong(), r.toString());
-        }
+        PoisonInputs.assertGoodFilesProbed(rows, 8);
         JsonNode summary = JsonTables.summary(out);
         assertEquals(9, summary.at("/counts/inputs").asInt());
         assertEquals(8, summary.at("/counts/ok").asInt());
