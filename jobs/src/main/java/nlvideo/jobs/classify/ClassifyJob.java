@@ -10,6 +10,7 @@ import java.util.Map;
 import nlvideo.jobs.infer.ModelSpec;
 import nlvideo.jobs.recovery.CommitLog;
 import nlvideo.jobs.recovery.FailedAttempts;
+import nlvideo.jobs.recovery.FaultInjection;
 import nlvideo.jobs.recovery.TaskPlan;
 import nlvideo.jobs.recovery.WorkFolder;
 import nlvideo.pipeline.aggregate.VideoAggregator;
@@ -134,29 +135,7 @@ public final class ClassifyJob {
 
         // 1. probe on the executors (cheap); failures become outcomes here
         jsc.setJobDescription(name + ": probe " + inputs.size() + " videos");
-        WorkFolder.Earlier earlierProbes = work.earlier(ProbeTask.STAGE);
-        List<Probed> probed = new ArrayList<>();
-        List<VideoRef> normal = new ArrayList<>();
-        List<VideoRef> suspects = new ArrayList<>();
-        for (VideoRef ref : inputs) {
-            String culprit = earlierProbes.culprits().get(ref.videoId());
-            if (culprit != null) {
-                probed.add(new Probed(ref, null, "crashed", culprit));
-            } else {
-                (earlierProbes.suspects().contains(ref.videoId()) ? suspects : normal).add(ref);
-            }
-        }
-        int slices = Math.max(1, Math.min(normal.size(), jsc.defaultParallelism() * 4));
-        List<List<VideoRef>> bins = new ArrayList<>();
-        for (int i = 0; i < slices; i++) {
-            bins.add(normal.subList(i * normal.size() / slices, (i + 1) * normal.size() / slices));
-        }
-        List<TaskPlan<VideoRef>> probePlans = TaskPlan.of(bins, suspects, jsc.defaultParallelism());
-        probed.addAll(jsc.parallelize(probePlans, Math.max(1, probePlans.size()))
-                .setName(name + " inputs")
-                .mapPartitions(new ProbeTask(work, limit))
-                .setName(name + " probe")
-                .collect());
+        List<Probed> probed = ProbeTask.stage(jsc, name, inputs, work, limit);
         timings.put("probe", seconds(t0));
 
         // 2. plan clips on the driver; leave out what earlier runs committed
@@ -259,8 +238,14 @@ public final class ClassifyJob {
         return new Result(outcomes, clips, timings, runs, times.perView());
     }
 
-    /** A probed input: its stream facts, or why it cannot be used. */
-    record Probed(VideoRef ref, VideoInfo info, String errorKind, String errorMessage)
+    /**
+     * A probed input: its stream facts, or why it cannot be used.
+     *
+     * @param info the stream facts; null when {@code errorKind} is set
+     * @param errorKind null, or the error row's kind ({@code not_found}, {@code unreadable}, ...,
+     *     {@code timeout}, {@code crashed})
+     */
+    public record Probed(VideoRef ref, VideoInfo info, String errorKind, String errorMessage)
             implements java.io.Serializable {}
 
     static Probed probe(VideoRef ref) {
@@ -268,6 +253,7 @@ public final class ClassifyJob {
             return new Probed(ref, null, "not_found", "no video file found for " + ref.videoId());
         }
         try {
+            FaultInjection.beforeProbe(ref.path());
             return new Probed(ref, VideoProbe.probe(Path.of(ref.path())), null, null);
         } catch (VideoException e) {
             return new Probed(ref, null, e.kind().code(), e.getMessage());

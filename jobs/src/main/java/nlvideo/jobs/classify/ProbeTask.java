@@ -10,14 +10,16 @@ import nlvideo.jobs.recovery.TimeLimit;
 import nlvideo.jobs.recovery.WorkFolder;
 import nlvideo.pipeline.dataset.VideoRef;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 
 /**
- * One task of the classification job's probe stage: reads its videos' headers, each under the
- * decode time limit (a file that hangs the demuxer ends as {@code timeout}), inside a {@link
- * TaskAttempt} (a file that kills the executor is found and ends as {@code crashed}).
+ * One task of the probe stage (of the classification jobs and of {@code probe}): reads its videos'
+ * headers, each under the decode time limit (a file that hangs the demuxer ends as {@code
+ * timeout}), inside a {@link TaskAttempt} (a file that kills the executor is found and ends as
+ * {@code crashed}). {@link #stage} runs the whole stage from the driver.
  */
-final class ProbeTask implements FlatMapFunction<Iterator<TaskPlan<VideoRef>>, ClassifyJob.Probed> {
+public final class ProbeTask implements FlatMapFunction<Iterator<TaskPlan<VideoRef>>, ClassifyJob.Probed> {
 
     static final String STAGE = "probe";
 
@@ -27,6 +29,43 @@ final class ProbeTask implements FlatMapFunction<Iterator<TaskPlan<VideoRef>>, C
     ProbeTask(WorkFolder work, Duration limit) {
         this.work = work;
         this.limit = limit;
+    }
+
+    /**
+     * Probes every input on the executors, a handful per task: inputs that an isolated task of an
+     * earlier run of {@code work} died on are {@code crashed} without running, those held by its
+     * dead tasks run isolated ({@link TaskPlan}).
+     *
+     * @param name the job's name, for Spark's RDD names
+     * @param limit how long probing one input may take; zero for no limit
+     * @return exactly one {@link ClassifyJob.Probed} per input, in no particular order
+     */
+    public static List<ClassifyJob.Probed> stage(
+            JavaSparkContext jsc, String name, List<VideoRef> inputs, WorkFolder work, Duration limit) {
+        WorkFolder.Earlier earlier = work.earlier(STAGE);
+        List<ClassifyJob.Probed> probed = new ArrayList<>();
+        List<VideoRef> normal = new ArrayList<>();
+        List<VideoRef> suspects = new ArrayList<>();
+        for (VideoRef ref : inputs) {
+            String culprit = earlier.culprits().get(ref.videoId());
+            if (culprit != null) {
+                probed.add(new ClassifyJob.Probed(ref, null, "crashed", culprit));
+            } else {
+                (earlier.suspects().contains(ref.videoId()) ? suspects : normal).add(ref);
+            }
+        }
+        int slices = Math.max(1, Math.min(normal.size(), jsc.defaultParallelism() * 4));
+        List<List<VideoRef>> bins = new ArrayList<>();
+        for (int i = 0; i < slices; i++) {
+            bins.add(normal.subList(i * normal.size() / slices, (i + 1) * normal.size() / slices));
+        }
+        List<TaskPlan<VideoRef>> plans = TaskPlan.of(bins, suspects, jsc.defaultParallelism());
+        probed.addAll(jsc.parallelize(plans, Math.max(1, plans.size()))
+                .setName(name + " inputs")
+                .mapPartitions(new ProbeTask(work, limit))
+                .setName(name + " probe")
+                .collect());
+        return probed;
     }
 
     @Override

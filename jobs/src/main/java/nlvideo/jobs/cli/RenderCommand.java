@@ -248,7 +248,7 @@ public final class RenderCommand implements Callable<Integer> {
                     VideoAggregator.Method.MEAN_SOFTMAX,
                     false,
                     0,
-                    RunOptions.DEFAULT_DECODE_TIMEOUT);
+                    DecodeTimeoutOption.DEFAULT_SECONDS);
             ClassifyJob.Result result = new ClassifyJob("render", spark, model, protocol, settings, work)
                     .planning(plan)
                     .run(List.of(ref));

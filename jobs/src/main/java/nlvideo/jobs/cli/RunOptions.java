@@ -4,6 +4,7 @@ import nlvideo.jobs.classify.ClassifyJob;
 import nlvideo.model.ModelConfig;
 import nlvideo.pipeline.aggregate.VideoAggregator;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -11,9 +12,6 @@ import picocli.CommandLine.Option;
  * time limit, {@code --resume}): the options every classification command shares.
  */
 public final class RunOptions {
-
-    /** Seconds one probe or one work unit's decode may take unless {@code --decode-timeout} says otherwise. */
-    static final int DEFAULT_DECODE_TIMEOUT = 600;
 
     @Option(
             names = "--batch-size",
@@ -45,14 +43,8 @@ public final class RunOptions {
                     "How clip scores make a video's: mean-softmax, max (of softmax), mean-logits (default: ${DEFAULT-VALUE}).")
     String aggregate;
 
-    @Option(
-            names = "--decode-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = DEFAULT_DECODE_TIMEOUT + "",
-            description = "Longest that probing one video or decoding one work unit may take; a file"
-                    + " that hangs the decoder longer ends as an error row of kind timeout, and the"
-                    + " task goes on (default: ${DEFAULT-VALUE}; 0: no limit).")
-    int decodeTimeout;
+    @Mixin
+    DecodeTimeoutOption decodeTimeout;
 
     @Option(
             names = "--resume",
@@ -74,9 +66,7 @@ public final class RunOptions {
      *     --aggregate mean-logits} on a network whose head outputs probabilities
      */
     public ClassifyJob.Settings settings(CommandLine cli, boolean features, ModelConfig model) {
-        if (decodeTimeout < 0) {
-            throw new CommandLine.ParameterException(cli, "--decode-timeout must not be negative");
-        }
+        int decodeTimeoutSeconds = decodeTimeout.seconds(cli);
         if (batchSize < 1) {
             throw new CommandLine.ParameterException(cli, "--batch-size must be at least 1");
         }
@@ -93,6 +83,6 @@ public final class RunOptions {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "--aggregate " + aggregate + ": " + e.getMessage());
         }
-        return new ClassifyJob.Settings(batchSize, clipsPerUnit, method, features, partitions, decodeTimeout);
+        return new ClassifyJob.Settings(batchSize, clipsPerUnit, method, features, partitions, decodeTimeoutSeconds);
     }
 }

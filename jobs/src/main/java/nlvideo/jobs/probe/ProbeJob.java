@@ -1,13 +1,13 @@
 package nlvideo.jobs.probe;
 
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import nlvideo.jobs.classify.ClassifyJob;
+import nlvideo.jobs.classify.ProbeTask;
+import nlvideo.jobs.recovery.WorkFolder;
 import nlvideo.pipeline.dataset.VideoRef;
-import nlvideo.pipeline.video.VideoException;
 import nlvideo.pipeline.video.VideoInfo;
-import nlvideo.pipeline.video.VideoProbe;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,70 +56,66 @@ public final class ProbeJob {
     private ProbeJob() {}
 
     /**
-     * Probes every input on the executors.
+     * Probes every input on the executors through the classification jobs' probe stage ({@link
+     * ProbeTask#stage}): each file under the time limit, each task inside a task attempt that
+     * isolates a file that kills its executor.
      *
+     * @param work the job's bookkeeping folder (task journals)
+     * @param limit how long probing one file may take; zero for no limit
      * @return one row per input, in {@link #SCHEMA}: {@code status} "ok" with the stream facts, or
-     *     "error" with {@code error_kind} (not_found for a missing file or a dangling link, ...)
+     *     "error" with {@code error_kind} (not_found for a missing file or a dangling link, ...,
+     *     timeout for a file whose probe outlasted {@code limit}, crashed for one that killed its
+     *     executor twice)
      */
-    public static Dataset<Row> run(SparkSession spark, List<VideoRef> inputs) {
+    public static Dataset<Row> run(SparkSession spark, List<VideoRef> inputs, WorkFolder work, Duration limit) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobDescription("probe: read " + inputs.size() + " video headers");
-        List<String[]> idsAndPaths = new ArrayList<>(inputs.size());
-        for (VideoRef ref : inputs) {
-            idsAndPaths.add(new String[] {ref.videoId(), ref.path()});
+        List<Row> rows = new ArrayList<>(inputs.size());
+        for (ClassifyJob.Probed p : ProbeTask.stage(jsc, "probe", inputs, work, limit)) {
+            rows.add(row(p));
         }
-        int slices = Math.max(1, Math.min(inputs.size(), jsc.defaultParallelism() * 4));
-        JavaRDD<Row> rows = jsc.parallelize(idsAndPaths, slices).map(p -> probeRow(p[0], p[1]));
         return spark.createDataFrame(rows, SCHEMA);
     }
 
-    /** One input's row; never throws, so that every input is accounted for. */
-    static Row probeRow(String videoId, String path) {
-        if (path == null) {
-            return errorRow(videoId, null, "not_found", "no video file found for " + videoId);
+    /** One input's row. */
+    static Row row(ClassifyJob.Probed probed) {
+        String videoId = probed.ref().videoId();
+        String path = probed.ref().path();
+        if (probed.errorKind() != null) {
+            Object[] cells = new Object[SCHEMA.size()];
+            cells[0] = videoId;
+            cells[1] = path;
+            cells[2] = "error";
+            cells[cells.length - 2] = probed.errorKind();
+            cells[cells.length - 1] = probed.errorMessage();
+            return RowFactory.create(cells);
         }
-        try {
-            VideoInfo info = VideoProbe.probe(Path.of(path));
-            return RowFactory.create(
-                    videoId,
-                    path,
-                    "ok",
-                    info.container(),
-                    info.codec(),
-                    info.streamIndex(),
-                    info.width(),
-                    info.height(),
-                    info.storedWidth(),
-                    info.storedHeight(),
-                    info.sampleAspectRatio(),
-                    info.rotation(),
-                    info.avgFps(),
-                    info.nominalFps(),
-                    info.durationSeconds(),
-                    info.frameCount(),
-                    info.frameCountSource().code(),
-                    info.frameCountEstimated(),
-                    info.pixelFormat(),
-                    info.colorMatrix().code(),
-                    info.colorRange().code(),
-                    info.fieldOrder().code(),
-                    info.hasAudio(),
-                    null,
-                    null);
-        } catch (VideoException e) {
-            return errorRow(videoId, path, e.kind().code(), e.getMessage());
-        } catch (RuntimeException e) {
-            return errorRow(videoId, path, "unreadable", e.toString());
-        }
-    }
-
-    private static Row errorRow(String videoId, String path, String kind, String message) {
-        Object[] cells = new Object[SCHEMA.size()];
-        cells[0] = videoId;
-        cells[1] = path;
-        cells[2] = "error";
-        cells[cells.length - 2] = kind;
-        cells[cells.length - 1] = message;
-        return RowFactory.create(cells);
+        VideoInfo info = probed.info();
+        return RowFactory.create(
+                videoId,
+                path,
+                "ok",
+                info.container(),
+                info.codec(),
+                info.streamIndex(),
+                info.width(),
+                info.height(),
+                info.storedWidth(),
+                info.storedHeight(),
+                info.sampleAspectRatio(),
+                info.rotation(),
+                info.avgFps(),
+                info.nominalFps(),
+                info.durationSeconds(),
+                info.frameCount(),
+                info.frameCountSource().code(),
+                info.frameCountEstimated(),
+                info.pixelFormat(),
+                info.colorMatrix().code(),
+                info.colorRange().code(),
+                info.fieldOrder().code(),
+                info.hasAudio(),
+                null,
+                null);
     }
 }

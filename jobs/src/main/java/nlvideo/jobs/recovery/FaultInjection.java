@@ -19,6 +19,8 @@ import org.bytedeco.javacpp.Pointer;
  *   <li>{@code oom=NAME}: throws an {@link OutOfMemoryError}, as JavaCPP does at its native memory
  *       limit (the JVM lives; the decoding thread ends with an {@link Error}).
  * </ul>
+ * Prefixed with {@code probe-} ({@code probe-abort=NAME}, ...), the same fault happens when the file's
+ * header is read ({@link #beforeProbe}) instead of when it is decoded.
  * Entries are separated by commas, e.g. {@code -Dnlvideo.test.faults=abort=b.mp4,hang=c.mp4}; the
  * environment variable {@value #ENV} is read when the property is not set (executors get it with
  * {@code --conf spark.executorEnv.NLVIDEO_TEST_FAULTS=...}). Without either nothing happens. Not for
@@ -32,18 +34,31 @@ public final class FaultInjection {
     /** The environment variable read when the property is not set. */
     public static final String ENV = "NLVIDEO_TEST_FAULTS";
 
+    /** The prefix of a fault that happens when the file is probed rather than decoded. */
+    private static final String PROBE = "probe-";
+
     private FaultInjection() {}
 
     /** Called before a file is decoded: does the fault the property names for this file, if any. */
     public static void beforeDecode(String path) {
+        fire("", path);
+    }
+
+    /** Called before a file's header is read: does the {@code probe-} fault named for this file, if any. */
+    public static void beforeProbe(String path) {
+        fire(PROBE, path);
+    }
+
+    private static void fire(String prefix, String path) {
         String spec = System.getProperty(PROPERTY, System.getenv(ENV));
         if (spec == null || spec.isBlank() || path == null) {
             return;
         }
-        String fault = faults(spec).get(Path.of(path).getFileName().toString());
-        if (fault == null) {
+        String named = faults(spec).get(Path.of(path).getFileName().toString());
+        if (named == null || named.startsWith(PROBE) != prefix.equals(PROBE)) {
             return;
         }
+        String fault = named.substring(prefix.length());
         switch (fault) {
             case "segfault" -> Pointer.memset(new Address(16), 0, 64);
             case "abort" -> {

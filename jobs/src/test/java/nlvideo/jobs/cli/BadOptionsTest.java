@@ -124,6 +124,8 @@ class BadOptionsTest {
         c.add(new String[] {"probe --input {V} --output {G} --overwrite --input-type tar", "--input-type"});
         c.add(new String[] {"probe --input {V} --output {G} --overwrite --master nonsense", "--master"});
         c.add(new String[] {"probe --input {V} --format parquet", "--format"});
+        c.add(new String[] {"probe --input {V} --output {G} --overwrite --decode-timeout -1", "--decode-timeout"});
+        c.add(new String[] {"probe --input {V} --output {G} --overwrite --decode-timeout soon", "--decode-timeout"});
         c.add(new String[] {"forward --model tiny-nl-i3d --input {V} --output {T}/s.npy", "--weights"});
         c.add(new String[] {
             "forward --model tiny-nl-i3d --random-weights 1 --weights {V} --input {V} --output {T}/s.npy", "--weights"

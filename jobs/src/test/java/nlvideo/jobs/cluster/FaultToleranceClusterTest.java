@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import nlvideo.jobs.Main;
 import nlvideo.jobs.output.JsonTables;
 import nlvideo.jobs.output.OutputFolder;
+import nlvideo.jobs.probe.PoisonInputs;
 import nlvideo.jobs.recovery.CommitLog;
 import nlvideo.jobs.recovery.FaultInjection;
 import nlvideo.pipeline.video.SampleVideos;
@@ -37,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>poison videos: one whose decoding aborts the executor natively (a double free caught by
  *       glibc), one whose decoding segfaults it, one whose decoder hangs in native code: the job
  *       ends normally, the first two as {@code crashed} error rows, the third as {@code timeout},
- *       and every other video is classified.
+ *       and every other video is classified;
+ *   <li>a file on which the executor aborts while {@code probe} reads its header, and one on which
+ *       it hangs: a {@code crashed} and a {@code timeout} row, every other file probed.
  * </ul>
  * The faults are real native ones, done by {@link FaultInjection} on the named files.
  */
@@ -195,6 +198,49 @@ class FaultToleranceClusterTest {
         assertEquals(2, summary.at("/counts/failed_by_kind/crashed").asInt(), summary.toString());
         // each crashing video killed an executor while it ran alone, and at least once before that
         assertTrue(summary.at("/counts/executors_lost").asLong() >= 3, summary.toString());
+    }
+
+    @Test
+    void filesThatCrashOrHangTheProbeEndAsErrorRowsAndTheRestAreProbed() throws Exception {
+        Path input = PoisonInputs.write(tmp.resolve("probe-poison"), 7, "aborts.mp4", "hangs.mp4");
+        Path out = tmp.resolve("probe-poison-out");
+        Scripts.Result job = Scripts.run(
+                root,
+                env,
+                JOB_LIMIT,
+                "scripts/submit",
+                "--master",
+                master,
+                "--conf",
+                "spark.executor.memory=1g",
+                "--conf",
+                "spark.executorEnv." + FaultInjection.ENV + "=probe-abort=aborts.mp4,probe-hang=hangs.mp4",
+                // 4 tasks for 9 files: each poison file shares its task with good ones
+                "--conf",
+                "spark.default.parallelism=1",
+                "probe",
+                "--input",
+                input.toString(),
+                "--output",
+                out.toString(),
+                "--format",
+                "json",
+                "--decode-timeout",
+                "3");
+        assertEquals(0, job.exitCode(), job.output());
+
+        Map<String, JsonNode> rows = JsonTables.rows(out, "probe");
+        assertEquals(9, rows.size(), rows.keySet().toString());
+        assertEquals("crashed", rows.get("aborts").get("error_kind").asText(), rows.toString());
+        assertEquals("timeout", rows.get("hangs").get("error_kind").asText(), rows.toString());
+        PoisonInputs.assertGoodFilesProbed(rows, 7);
+        JsonNode summary = JsonTables.summary(out);
+        assertEquals(9, summary.at("/counts/inputs").asInt());
+        assertEquals(7, summary.at("/counts/ok").asInt());
+        assertEquals(2, summary.at("/counts/failed").asInt());
+        assertEquals(1, summary.at("/counts/failed_by_kind/crashed").asInt(), summary.toString());
+        // the aborting file killed an executor with its task mate, then again when it ran alone
+        assertTrue(summary.at("/counts/executors_lost").asLong() >= 2, summary.toString());
     }
 
     /** The executor JVMs the workers launched (standalone mode runs them as the workers' children). */

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import nlvideo.jobs.Main;
 import nlvideo.jobs.output.JobOutput;
+import nlvideo.jobs.output.JsonTables;
+import nlvideo.jobs.recovery.FaultInjection;
 import nlvideo.pipeline.video.SampleVideos;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -116,5 +118,49 @@ class ProbeCommandTest {
                 .filter(l -> l.contains(samples.toString()))
                 .count();
         assertEquals(expected.size(), records);
+    }
+
+    @Test
+    void aFileThatHangsTheProbeEndsAsATimeoutRowAndItsTaskMatesAreProbed() throws Exception {
+        Path input = PoisonInputs.write(tmp.resolve("hang-input"), 8, "hangs.mp4");
+        Path out = tmp.resolve("out-hang");
+        // the probe of hangs.mp4 sleeps in native code forever, deaf to interrupts
+        System.setProperty(FaultInjection.PROPERTY, "probe-hang=hangs.mp4");
+        int code;
+        try {
+            code = Main.run(
+                    "probe",
+                    "--input",
+                    input.toString(),
+                    "--output",
+                    out.toString(),
+                    "--format",
+                    "json",
+                    "--decode-timeout",
+                    "2",
+                    "--master",
+                    "local[*,4]",
+                    "--spark-conf",
+                    "spark.ui.enabled=false",
+                    // 4 tasks for 9 files: hangs.mp4 shares its task with good files
+                    "--spark-conf",
+                    "spark.default.parallelism=1");
+        } finally {
+            System.clearProperty(FaultInjection.PROPERTY);
+        }
+        assertEquals(0, code);
+
+        Map<String, JsonNode> rows = JsonTables.rows(out, "probe");
+        assertEquals(9, rows.size(), rows.keySet().toString());
+        JsonNode hung = rows.get("hangs");
+        assertEquals("error", hung.get("status").asText());
+        assertEquals("timeout", hung.get("error_kind").asText());
+        assertTrue(hung.get("error_message").asText().contains("2 s (--decode-timeout)"), hung.toString());
+        PoisonInputs.assertGoodFilesProbed(rows, 8);
+        JsonNode summary = JsonTables.summary(out);
+        assertEquals(9, summary.at("/counts/inputs").asInt());
+        assertEquals(8, summary.at("/counts/ok").asInt());
+        assertEquals(1, summary.at("/counts/failed").asInt());
+        assertEquals(1, summary.at("/counts/failed_by_kind/timeout").asInt(), summary.toString());
     }
 }
