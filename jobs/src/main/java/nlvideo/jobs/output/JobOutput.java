@@ -52,17 +52,25 @@ public final class JobOutput {
     private final Path dir;
     private final OutputFormat format;
     private final PrintStream stdout;
+    private final PrintStream stderr;
+    private boolean printedATable;
 
     /**
      * @param dir the output folder, already taken for the job by {@link OutputFolder#claim} (which
-     *     replaces an earlier job's folder on {@code --overwrite}), or null to print tables on
-     *     {@code stdout}
+     *     replaces an earlier job's folder on {@code --overwrite}), or null to print tables: the
+     *     job's first table on {@code stdout} (so that {@code > file.csv} gives one table), any
+     *     further one (errors, metrics) on stderr, after a line naming it
      * @throws UncheckedIOException when the folder cannot be created
      */
     public JobOutput(Path dir, OutputFormat format, PrintStream stdout) {
+        this(dir, format, stdout, System.err);
+    }
+
+    JobOutput(Path dir, OutputFormat format, PrintStream stdout, PrintStream stderr) {
         this.dir = dir == null ? null : dir.toAbsolutePath();
         this.format = format;
         this.stdout = stdout;
+        this.stderr = stderr;
         if (this.dir != null) {
             try {
                 Files.createDirectories(this.dir);
@@ -100,7 +108,12 @@ public final class JobOutput {
     public void write(String name, Dataset<Row> table) {
         try {
             if (dir == null) {
-                print(table);
+                PrintStream to = printedATable ? stderr : stdout;
+                if (printedATable) {
+                    to.println(name + ":");
+                }
+                print(table, to);
+                printedATable = true;
                 return;
             }
             switch (format) {
@@ -164,15 +177,15 @@ public final class JobOutput {
         }
     }
 
-    private void print(Dataset<Row> table) throws IOException {
+    private void print(Dataset<Row> table, PrintStream to) throws IOException {
         if (format == OutputFormat.JSON) {
-            table.toJSON().toLocalIterator().forEachRemaining(stdout::println);
+            table.toJSON().toLocalIterator().forEachRemaining(to::println);
         } else {
             StringBuilder text = new StringBuilder();
             writeCsv(table, text);
-            stdout.print(text);
+            to.print(text);
         }
-        stdout.flush();
+        to.flush();
     }
 
     /** The table as RFC 4180 CSV with a header row; score vectors with class names become columns. */

@@ -114,10 +114,23 @@ class JobOutputTest {
                 JobOutput.tableFile(dir, "predictions").getFileName().toString().startsWith("part-"));
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        new JobOutput(null, OutputFormat.CSV, new PrintStream(printed, true, StandardCharsets.UTF_8))
-                .write("predictions", table());
+        ByteArrayOutputStream others = new ByteArrayOutputStream();
+        JobOutput terminal = new JobOutput(
+                null,
+                OutputFormat.CSV,
+                new PrintStream(printed, true, StandardCharsets.UTF_8),
+                new PrintStream(others, true, StandardCharsets.UTF_8));
+        terminal.write("predictions", table());
+        terminal.write("errors", table().select("message"));
+        // stdout holds the first table alone, so that `> predictions.csv` is one CSV file
         List<CSVRecord> rows = CsvTables.parse(printed.toString(StandardCharsets.UTF_8));
+        assertEquals(2, rows.size());
         assertEquals(AWKWARD, rows.get(0).get("message"));
         assertEquals("0.5", rows.get(1).get("score_right"));
+        String rest = others.toString(StandardCharsets.UTF_8);
+        assertTrue(rest.startsWith("errors:\n"), rest);
+        assertEquals(
+                AWKWARD,
+                CsvTables.parse(rest.substring("errors:\n".length())).get(0).get("message"));
     }
 }
