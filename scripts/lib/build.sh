@@ -10,7 +10,8 @@ nlvideo_build_if_needed() {
     return 0
   fi
   echo "nlvideo: building with Maven (first use, or sources changed)..." >&2
-  (cd "$ROOT" && mvn -B -q -DskipTests package) >&2 || {
+  # (Maven's console prints colour resets even in batch mode: strip escape sequences)
+  (cd "$ROOT" && mvn -B -q -DskipTests package 2>&1 | sed 's/\x1b\[[0-9;]*m//g'; exit "${PIPESTATUS[0]}") >&2 || {
     echo "nlvideo: build failed; run 'mvn -B -DskipTests package' to see why" >&2
     return 1
   }

@@ -60,7 +60,25 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(Main::badArguments);
         return cli;
+    }
+
+    /**
+     * A bad option or argument: its message, suggestions for a mistyped option, and where the
+     * options are listed, on stderr; not the whole usage text, which buries the message.
+     *
+     * @return exit code 2
+     */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        err.println(cmd.getColorScheme().errorText(e.getMessage()));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName(" ") + " --help' for the options.");
+        }
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** Runs one command and returns its exit code, without exiting the JVM. */
