@@ -22,6 +22,7 @@ import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.dataset.LabelList;
 import nlvideo.pipeline.dataset.VideoExtensions;
 import nlvideo.pipeline.dataset.VideoRef;
+import nlvideo.pipeline.video.Deinterlace;
 import nlvideo.pipeline.video.VideoException;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -128,6 +129,7 @@ public final class RenderCommand implements Callable<Integer> {
         if (crf < 0 || crf > 51) {
             throw new CommandLine.ParameterException(cli, "--crf must be between 0 and 51");
         }
+        Deinterlace deinterlace = protocolOptions.deinterlace(cli);
         CommandLine.ParseResult parsed = cli.getParseResult();
         if (from != null) {
             for (String modelOption : List.of("--model", "--weights", "--labels", "--step", "--window")) {
@@ -152,7 +154,7 @@ public final class RenderCommand implements Callable<Integer> {
             }
         }
         try {
-            VideoRenderer.Result r = VideoRenderer.render(input, output, labels, topK, crf);
+            VideoRenderer.Result r = VideoRenderer.render(input, output, labels, topK, crf, deinterlace);
             cli.getOut()
                     .printf("wrote %s: %d frames%s%n", output, r.frames(), r.audio() ? ", audio copied" : ", no audio");
             cli.getOut().flush();
