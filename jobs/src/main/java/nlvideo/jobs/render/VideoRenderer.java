@@ -71,6 +71,10 @@ public final class VideoRenderer {
             recorder.setFrameRate(fps);
             recorder.setVideoOption("preset", "veryfast");
             recorder.setVideoOption("crf", Integer.toString(crf));
+            // the recorder's swscale turns RGB into limited-range Y'CbCr with the BT.601 matrix:
+            // say so in the stream, or players (and this project's decoder) read HD as BT.709
+            recorder.setVideoOption("colorspace", "smpte170m");
+            recorder.setVideoOption("color_range", "tv");
             if (info.rotation() != 0) {
                 recorder.setDisplayRotation(-info.rotation());
             }

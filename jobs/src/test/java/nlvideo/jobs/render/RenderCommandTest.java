@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 import nlvideo.jobs.Main;
 import nlvideo.pipeline.dataset.LabelList;
+import nlvideo.pipeline.video.ColorMatrix;
 import nlvideo.pipeline.video.DecodedFrames;
+import nlvideo.pipeline.video.RealWorldVideos;
 import nlvideo.pipeline.video.SampleVideos;
 import nlvideo.pipeline.video.VideoDecoder;
 import nlvideo.pipeline.video.VideoInfo;
@@ -233,6 +235,92 @@ class RenderCommandTest {
         assertEquals(90, info.rotation());
         Rectangle box = new LabelOverlay(120, 160, 90, 3, List.of("alpha", "beta")).box();
         assertDrawnOnlyInTheBox(rotated, out, box);
+    }
+
+    /** Saturated and mixed colours, whose BT.601 reading of BT.709 samples is off by up to 25 levels. */
+    static final int[][] STRIPES = {
+        {255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 0}, {0, 255, 255}, {255, 0, 255}, {200, 120, 40},
+    };
+
+    /** Writes a hand-made timeline for the only video of a folder: {@code alpha} then {@code beta}. */
+    static Path handTimeline(String name, String videoId) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        Files.writeString(
+                dir.resolve("timeline.csv"),
+                "video_id,start_s,end_s,label,score\n"
+                        + videoId + ",0.0,1.0,alpha,0.9\n" + videoId + ",0.0,1.0,beta,0.1\n"
+                        + videoId + ",1.0,2.0,beta,0.7\n" + videoId + ",1.0,2.0,alpha,0.3\n");
+        return dir;
+    }
+
+    /**
+     * An HD video tagged BT.709 (colour stripes converted by ffmpeg's swscale with the BT.709
+     * matrix, coded losslessly): outside the label box the render shows the colours that were
+     * drawn, read back through the decoder (which the pipeline's tests check against the ffmpeg
+     * command line). A reader that takes every stream for BT.601, as JavaCV's grabber does, shifts
+     * saturated red by about 22 levels; the bound here is 8, for x264 at crf 18 and 4:2:0 chroma
+     * at the stripe's centre, 16 pixels away from any edge.
+     */
+    @Test
+    void aBt709VideoKeepsItsColours() throws Exception {
+        Path source = RealWorldVideos.stripes(tmp.resolve("hd709.mp4"), 1280, 720, STRIPES, "bt709", "tv", true);
+        assertEquals(ColorMatrix.BT709, VideoProbe.probe(source).colorMatrix());
+        Path out = tmp.resolve("hd709-labelled.mp4");
+        assertEquals(
+                0,
+                run(
+                        "render",
+                        "--input",
+                        source.toString(),
+                        "--output",
+                        out.toString(),
+                        "--from",
+                        handTimeline("hd709-timeline", "hd709").toString()));
+        assertSameFramesAndDuration(source, out);
+        Rectangle box = new LabelOverlay(1280, 720, 0, 3, List.of("alpha", "beta")).box();
+        VideoInfo info = VideoProbe.probe(out);
+        DecodedFrames f = new VideoDecoder(0).decodeIndices(out, info, new int[] {0, 9});
+        for (int i : new int[] {0, 9}) {
+            byte[] rgb = f.frame(i);
+            for (int s = 0; s < STRIPES.length; s++) {
+                int x = (int) ((s + 0.5) * f.width() / STRIPES.length);
+                int y = (box.y + box.height + MARGIN + f.height()) / 2;
+                assertFalse(box.contains(x, y));
+                int at = (y * f.width() + x) * 3;
+                for (int ch = 0; ch < 3; ch++) {
+                    int got = rgb[at + ch] & 0xff;
+                    assertTrue(
+                            Math.abs(got - STRIPES[s][ch]) <= 8,
+                            "frame " + i + " stripe " + s + " channel " + ch + " is " + got + ", drawn "
+                                    + STRIPES[s][ch]);
+                }
+            }
+        }
+        assertDrawnOnlyInTheBox(source, out, box);
+    }
+
+    /**
+     * An MP4 whose first video stream is a 600x600 cover picture: the render is of the real
+     * 320x240 video (its 50 frames and audio), not of the picture.
+     */
+    @Test
+    void aCoverPictureFirstIsNotWhatIsRendered() throws Exception {
+        Path source = RealWorldVideos.coverArtFirst(tmp.resolve("cover.mp4"));
+        Path out = tmp.resolve("cover-labelled.mp4");
+        assertEquals(
+                0,
+                run(
+                        "render",
+                        "--input",
+                        source.toString(),
+                        "--output",
+                        out.toString(),
+                        "--from",
+                        handTimeline("cover-timeline", "cover").toString()));
+        assertSameFramesAndDuration(source, out);
+        assertEquals(RealWorldVideos.COVER_ART_FRAMES, VideoProbe.probe(out).frameCount());
+        assertTrue(VideoProbe.probe(out).hasAudio());
+        assertDrawnOnlyInTheBox(source, out, new LabelOverlay(320, 240, 0, 3, List.of("alpha", "beta")).box());
     }
 
     @Test
