@@ -350,6 +350,49 @@ class RenderCommandTest {
         assertDrawnOnlyInTheBox(source, out, new LabelOverlay(640, 360, 0, 3, List.of("alpha", "beta")).box());
     }
 
+    /**
+     * An interlaced broadcast video (MPEG-2 in TS, 25i, top field first; a bar moves 6 pixels
+     * between the two fields of a frame): rendered with {@code --deinterlace auto} (the default),
+     * each output frame shows the bar of its first field on even and odd rows alike; with {@code
+     * --deinterlace off} the odd rows keep the second field's bar, 6 pixels further (combing).
+     */
+    @Test
+    void interlacedVideoIsDeinterlacedAsTheOptionSays() throws Exception {
+        Path source = RealWorldVideos.interlaced(tmp.resolve("broadcast.ts"));
+        Path timeline = handTimeline("broadcast-timeline", "broadcast");
+        Path auto = tmp.resolve("broadcast-auto.mp4");
+        Path woven = tmp.resolve("broadcast-off.mp4");
+        for (Path out : List.of(auto, woven)) {
+            String mode = out.equals(auto) ? "auto" : "off";
+            assertEquals(
+                    0,
+                    run(
+                            "render",
+                            "--input",
+                            source.toString(),
+                            "--output",
+                            out.toString(),
+                            "--from",
+                            timeline.toString(),
+                            "--deinterlace",
+                            mode));
+            assertEquals(
+                    RealWorldVideos.INTERLACED_FRAMES, VideoProbe.probe(out).frameCount(), mode);
+        }
+        int[] all = IntStream.range(0, RealWorldVideos.INTERLACED_FRAMES).toArray();
+        DecodedFrames clean = new VideoDecoder(0).decodeIndices(auto, VideoProbe.probe(auto), all);
+        DecodedFrames combed = new VideoDecoder(0).decodeIndices(woven, VideoProbe.probe(woven), all);
+        int w = clean.width();
+        for (int k : all) {
+            int first = RealWorldVideos.interlacedBarX(2 * k);
+            int second = RealWorldVideos.interlacedBarX(2 * k + 1);
+            assertEquals(first, RealWorldVideos.interlacedBarLeft(clean.frame(k), w, 200), 2, "frame " + k);
+            assertEquals(first, RealWorldVideos.interlacedBarLeft(clean.frame(k), w, 201), 2, "frame " + k);
+            assertEquals(first, RealWorldVideos.interlacedBarLeft(combed.frame(k), w, 200), 2, "frame " + k);
+            assertEquals(second, RealWorldVideos.interlacedBarLeft(combed.frame(k), w, 201), 2, "frame " + k);
+        }
+    }
+
     @Test
     void badOptionsExitTwoAndWriteNothing() throws Exception {
         Path out = tmp.resolve("never.mp4");
