@@ -28,8 +28,9 @@ import org.bytedeco.javacv.FrameRecorder;
  *
  * <p>Frames are read as the network reads them ({@link VideoDecoder#forEachFrame}): the stream
  * the probe chose (never a cover picture), converted with the stream's colour matrix and range,
- * the sample aspect ratio applied (the output has square pixels at the displayed size) and
- * deinterlaced as {@code --deinterlace} says. The stored orientation and the display rotation are
+ * the sample aspect ratio applied (the output has square pixels at the displayed size; an odd
+ * width or height, which 4:2:0 H.264 cannot code, is rounded up to even by JavaCV's recorder,
+ * which scales the picture by that pixel) and deinterlaced as {@code --deinterlace} says. The stored orientation and the display rotation are
  * kept, so the output shows as the input does. Frames stream through one at a time: memory does
  * not grow with the video's length.
  */

@@ -14,6 +14,7 @@ import nlvideo.jobs.Main;
 import nlvideo.pipeline.dataset.LabelList;
 import nlvideo.pipeline.video.ColorMatrix;
 import nlvideo.pipeline.video.DecodedFrames;
+import nlvideo.pipeline.video.FfmpegCli;
 import nlvideo.pipeline.video.RealWorldVideos;
 import nlvideo.pipeline.video.SampleVideos;
 import nlvideo.pipeline.video.VideoDecoder;
@@ -348,6 +349,46 @@ class RenderCommandTest {
         assertEquals(640, info.storedWidth());
         assertEquals("1:1", info.sampleAspectRatio());
         assertDrawnOnlyInTheBox(source, out, new LabelOverlay(640, 360, 0, 3, List.of("alpha", "beta")).box());
+    }
+
+    /**
+     * 360x240 stored with the NTSC wide-screen sample aspect ratio 32:27 shows 427 pixels wide: an
+     * odd width, which 4:2:0 H.264 cannot code. The render is 428x240 (JavaCV's recorder rounds up
+     * to even and scales), every frame there.
+     */
+    @Test
+    void anOddDisplayedWidthIsRoundedUpToEven() throws Exception {
+        Path source = tmp.resolve("ntsc-wide.mp4");
+        FfmpegCli.ffmpeg(
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=360x240:rate=25",
+                "-frames:v",
+                "10",
+                "-vf",
+                "setsar=32/27",
+                "-c:v",
+                "libx264",
+                "-pix_fmt",
+                "yuv420p",
+                source.toString());
+        assertEquals(427, VideoProbe.probe(source).width());
+        Path out = tmp.resolve("ntsc-wide-labelled.mp4");
+        assertEquals(
+                0,
+                run(
+                        "render",
+                        "--input",
+                        source.toString(),
+                        "--output",
+                        out.toString(),
+                        "--from",
+                        handTimeline("ntsc-wide-timeline", "ntsc-wide").toString()));
+        VideoInfo info = VideoProbe.probe(out);
+        assertEquals(428, info.width());
+        assertEquals(240, info.height());
+        assertEquals(10, info.frameCount());
     }
 
     /**
