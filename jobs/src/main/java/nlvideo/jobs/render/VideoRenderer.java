@@ -1,9 +1,7 @@
 package nlvideo.jobs.render;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import nlvideo.pipeline.video.Deinterlace;
 import nlvideo.pipeline.video.FrameImages;
@@ -19,6 +17,7 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
 
 /**
  * Writes a video with its labels drawn on: every frame of the input, in order, at its frame rate
@@ -86,7 +85,7 @@ public final class VideoRenderer {
                 recorder.setAudioBitrate(128_000);
             }
             recorder.start();
-            Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+            Java2DFrameConverter converter = new Java2DFrameConverter();
             long[] t0 = {Long.MIN_VALUE};
             long frames = decoder.forEachFrame(input, info, (rgb, w, h, micros) -> {
                 if (t0[0] == Long.MIN_VALUE) {
@@ -94,13 +93,12 @@ public final class VideoRenderer {
                 }
                 BufferedImage picture = FrameImages.image(rgb, w, h);
                 overlay.draw(picture, labels.at((micros - t0[0]) / 1e6));
-                copy(((DataBufferByte) picture.getRaster().getDataBuffer()).getData(), frame);
                 // keep the input's timing: frame n at its own time on the output's rate grid
                 long slot = Math.round((micros - t0[0]) * fps / 1e6);
                 if (slot > recorder.getFrameNumber()) {
                     recorder.setFrameNumber((int) slot);
                 }
-                recorder.record(frame, avutil.AV_PIX_FMT_BGR24);
+                recorder.record(converter.convert(picture), avutil.AV_PIX_FMT_BGR24);
                 audio.recordUntil(recorder, micros);
             });
             audio.recordUntil(recorder, Long.MAX_VALUE);
@@ -108,15 +106,6 @@ public final class VideoRenderer {
             return new Result(frames, audio.channels() > 0);
         } catch (FrameRecorder.Exception e) {
             throw new IOException("cannot write " + output + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Copies a picture's BGR bytes (rows unpadded) into the frame, whose rows may be padded. */
-    private static void copy(byte[] bgr, Frame frame) {
-        ByteBuffer buf = (ByteBuffer) frame.image[0];
-        int row = frame.imageWidth * 3;
-        for (int y = 0; y < frame.imageHeight; y++) {
-            buf.put(y * frame.imageStride, bgr, y * row, row);
         }
     }
 
