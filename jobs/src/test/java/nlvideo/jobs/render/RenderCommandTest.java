@@ -243,15 +243,24 @@ class RenderCommandTest {
         {255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 0}, {0, 255, 255}, {255, 0, 255}, {200, 120, 40},
     };
 
-    /** Writes a hand-made timeline for the only video of a folder: {@code alpha} then {@code beta}. */
-    static Path handTimeline(String name, String videoId) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve(name));
+    /**
+     * Renders {@code source} with labels from a hand-made timeline ({@code alpha} then {@code
+     * beta}) and the extra options; the output is {@code <stem><suffix>-labelled.mp4}.
+     */
+    static Path renderWithHandTimeline(Path source, String suffix, String... extra) throws Exception {
+        String id = source.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Path dir = Files.createDirectories(tmp.resolve(id + suffix + "-timeline"));
         Files.writeString(
                 dir.resolve("timeline.csv"),
                 "video_id,start_s,end_s,label,score\n"
-                        + videoId + ",0.0,1.0,alpha,0.9\n" + videoId + ",0.0,1.0,beta,0.1\n"
-                        + videoId + ",1.0,2.0,beta,0.7\n" + videoId + ",1.0,2.0,alpha,0.3\n");
-        return dir;
+                        + id + ",0.0,1.0,alpha,0.9\n" + id + ",0.0,1.0,beta,0.1\n"
+                        + id + ",1.0,2.0,beta,0.7\n" + id + ",1.0,2.0,alpha,0.3\n");
+        Path out = tmp.resolve(id + suffix + "-labelled.mp4");
+        List<String> args = new ArrayList<>(
+                List.of("render", "--input", source.toString(), "--output", out.toString(), "--from", dir.toString()));
+        args.addAll(List.of(extra));
+        assertEquals(0, run(args.toArray(new String[0])), String.join(" ", args));
+        return out;
     }
 
     /**
@@ -268,17 +277,7 @@ class RenderCommandTest {
     void aBt709VideoKeepsItsColours() throws Exception {
         Path source = RealWorldVideos.stripes(tmp.resolve("hd709.mp4"), 1280, 720, STRIPES, "bt709", "tv", true);
         assertEquals(ColorMatrix.BT709, VideoProbe.probe(source).colorMatrix());
-        Path out = tmp.resolve("hd709-labelled.mp4");
-        assertEquals(
-                0,
-                run(
-                        "render",
-                        "--input",
-                        source.toString(),
-                        "--output",
-                        out.toString(),
-                        "--from",
-                        handTimeline("hd709-timeline", "hd709").toString()));
+        Path out = renderWithHandTimeline(source, "");
         assertSameFramesAndDuration(source, out);
         Rectangle box = new LabelOverlay(1280, 720, 0, 3, List.of("alpha", "beta")).box();
         VideoInfo info = VideoProbe.probe(out);
@@ -309,17 +308,7 @@ class RenderCommandTest {
     @Test
     void aCoverPictureFirstIsNotWhatIsRendered() throws Exception {
         Path source = RealWorldVideos.coverArtFirst(tmp.resolve("cover.mp4"));
-        Path out = tmp.resolve("cover-labelled.mp4");
-        assertEquals(
-                0,
-                run(
-                        "render",
-                        "--input",
-                        source.toString(),
-                        "--output",
-                        out.toString(),
-                        "--from",
-                        handTimeline("cover-timeline", "cover").toString()));
+        Path out = renderWithHandTimeline(source, "");
         assertSameFramesAndDuration(source, out);
         assertEquals(RealWorldVideos.COVER_ART_FRAMES, VideoProbe.probe(out).frameCount());
         assertTrue(VideoProbe.probe(out).hasAudio());
@@ -333,17 +322,7 @@ class RenderCommandTest {
     @Test
     void nonSquarePixelsAreRenderedAtTheDisplayedSize() throws Exception {
         Path source = RealWorldVideos.nonSquarePixels(tmp.resolve("sar.mp4"), 100);
-        Path out = tmp.resolve("sar-labelled.mp4");
-        assertEquals(
-                0,
-                run(
-                        "render",
-                        "--input",
-                        source.toString(),
-                        "--output",
-                        out.toString(),
-                        "--from",
-                        handTimeline("sar-timeline", "sar").toString()));
+        Path out = renderWithHandTimeline(source, "");
         assertSameFramesAndDuration(source, out);
         VideoInfo info = VideoProbe.probe(out);
         assertEquals(640, info.storedWidth());
@@ -374,17 +353,7 @@ class RenderCommandTest {
                 "yuv420p",
                 source.toString());
         assertEquals(427, VideoProbe.probe(source).width());
-        Path out = tmp.resolve("ntsc-wide-labelled.mp4");
-        assertEquals(
-                0,
-                run(
-                        "render",
-                        "--input",
-                        source.toString(),
-                        "--output",
-                        out.toString(),
-                        "--from",
-                        handTimeline("ntsc-wide-timeline", "ntsc-wide").toString()));
+        Path out = renderWithHandTimeline(source, "");
         VideoInfo info = VideoProbe.probe(out);
         assertEquals(428, info.width());
         assertEquals(240, info.height());
@@ -400,25 +369,11 @@ class RenderCommandTest {
     @Test
     void interlacedVideoIsDeinterlacedAsTheOptionSays() throws Exception {
         Path source = RealWorldVideos.interlaced(tmp.resolve("broadcast.ts"));
-        Path timeline = handTimeline("broadcast-timeline", "broadcast");
-        Path auto = tmp.resolve("broadcast-auto.mp4");
-        Path woven = tmp.resolve("broadcast-off.mp4");
+        Path auto = renderWithHandTimeline(source, "-auto", "--deinterlace", "auto");
+        Path woven = renderWithHandTimeline(source, "-off", "--deinterlace", "off");
         for (Path out : List.of(auto, woven)) {
-            String mode = out.equals(auto) ? "auto" : "off";
             assertEquals(
-                    0,
-                    run(
-                            "render",
-                            "--input",
-                            source.toString(),
-                            "--output",
-                            out.toString(),
-                            "--from",
-                            timeline.toString(),
-                            "--deinterlace",
-                            mode));
-            assertEquals(
-                    RealWorldVideos.INTERLACED_FRAMES, VideoProbe.probe(out).frameCount(), mode);
+                    RealWorldVideos.INTERLACED_FRAMES, VideoProbe.probe(out).frameCount(), out.toString());
         }
         int[] all = IntStream.range(0, RealWorldVideos.INTERLACED_FRAMES).toArray();
         DecodedFrames clean = new VideoDecoder(0).decodeIndices(auto, VideoProbe.probe(auto), all);

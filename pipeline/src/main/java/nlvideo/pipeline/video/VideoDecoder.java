@@ -188,13 +188,7 @@ public final class VideoDecoder {
                 frames++;
             }
             if (frames == 0) {
-                if (reader.errors() > 0) {
-                    throw VideoException.of(
-                            VideoErrorKind.CORRUPT,
-                            path,
-                            "no frame could be decoded (" + reader.errors() + " decode errors)");
-                }
-                throw VideoException.of(VideoErrorKind.EMPTY, path, "the video stream holds no decodable frame");
+                throw nothingDecoded(path, reader.errors());
             }
         }
         return frames;
@@ -326,13 +320,7 @@ public final class VideoDecoder {
                 return null;
             }
             if (decoded == 0) {
-                if (r.errors() > 0) {
-                    throw VideoException.of(
-                            VideoErrorKind.CORRUPT,
-                            path,
-                            "no frame could be decoded (" + r.errors() + " decode errors)");
-                }
-                throw VideoException.of(VideoErrorKind.EMPTY, path, "the video stream holds no decodable frame");
+                throw nothingDecoded(path, r.errors());
             }
             if (r.errors() > errorsSeen) {
                 errorsAt.merge(pendingSlot + 1, r.errors() - errorsSeen, Integer::sum);
@@ -350,6 +338,15 @@ public final class VideoDecoder {
             }
             return new DecodedFrames(outW, outH, out, seconds, errorsAt, decoded, ended ? pendingSlot : -1);
         }
+    }
+
+    /** Why a read gave no frame: {@code corrupt} when FFmpeg reported errors, else {@code empty}. */
+    private static VideoException nothingDecoded(Path path, int errors) {
+        if (errors > 0) {
+            return VideoException.of(
+                    VideoErrorKind.CORRUPT, path, "no frame could be decoded (" + errors + " decode errors)");
+        }
+        return VideoException.of(VideoErrorKind.EMPTY, path, "the video stream holds no decodable frame");
     }
 
     /** Turns a converted picture (w x h, stored orientation) to display orientation. */
