@@ -29,9 +29,10 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * the probe chose (never a cover picture), converted with the stream's colour matrix and range,
  * the sample aspect ratio applied (the output has square pixels at the displayed size; an odd
  * width or height, which 4:2:0 H.264 cannot code, is rounded up to even by JavaCV's recorder,
- * which scales the picture by that pixel) and deinterlaced as {@code --deinterlace} says. The stored orientation and the display rotation are
- * kept, so the output shows as the input does. Frames stream through one at a time: memory does
- * not grow with the video's length.
+ * which scales the picture by that pixel) and deinterlaced as {@code --deinterlace} says. The
+ * stored orientation and the display rotation are kept, so the output shows as the input does.
+ * The output is tagged with the matrix and range the recorder converts with (BT.601, limited).
+ * Frames stream through one at a time: memory does not grow with the video's length.
  */
 public final class VideoRenderer {
 
