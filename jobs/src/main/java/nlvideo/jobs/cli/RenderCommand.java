@@ -22,6 +22,7 @@ import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.dataset.LabelList;
 import nlvideo.pipeline.dataset.VideoExtensions;
 import nlvideo.pipeline.dataset.VideoRef;
+import nlvideo.pipeline.video.Deinterlace;
 import nlvideo.pipeline.video.VideoException;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Write VIDEO again as H.264 MP4 with the current top-k labels and scores drawn on every"
-                    + " frame: all its frames, at its frame rate, size and rotation, its audio copied"
+                    + " frame: all its frames, at its frame rate, size and rotation, its audio re-encoded"
                     + " (as AAC). The labels come from a timeline already computed (--from DIR, the"
                     + " output folder of nlvideo timeline) or are computed here with the model options,"
                     + " a clip every --step seconds as timeline does."
@@ -128,6 +129,7 @@ public final class RenderCommand implements Callable<Integer> {
         if (crf < 0 || crf > 51) {
             throw new CommandLine.ParameterException(cli, "--crf must be between 0 and 51");
         }
+        Deinterlace deinterlace = protocolOptions.deinterlace(cli);
         CommandLine.ParseResult parsed = cli.getParseResult();
         if (from != null) {
             for (String modelOption : List.of("--model", "--weights", "--labels", "--step", "--window")) {
@@ -152,9 +154,11 @@ public final class RenderCommand implements Callable<Integer> {
             }
         }
         try {
-            VideoRenderer.Result r = VideoRenderer.render(input, output, labels, topK, crf);
+            VideoRenderer.Result r = VideoRenderer.render(input, output, labels, topK, crf, deinterlace);
             cli.getOut()
-                    .printf("wrote %s: %d frames%s%n", output, r.frames(), r.audio() ? ", audio copied" : ", no audio");
+                    .printf(
+                            "wrote %s: %d frames%s%n",
+                            output, r.frames(), r.audio() ? ", audio re-encoded (AAC)" : ", no audio");
             cli.getOut().flush();
             return 0;
         } catch (VideoException e) {

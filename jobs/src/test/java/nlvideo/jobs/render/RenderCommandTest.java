@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 import nlvideo.jobs.Main;
 import nlvideo.pipeline.dataset.LabelList;
+import nlvideo.pipeline.video.ColorMatrix;
 import nlvideo.pipeline.video.DecodedFrames;
+import nlvideo.pipeline.video.FfmpegCli;
+import nlvideo.pipeline.video.RealWorldVideos;
 import nlvideo.pipeline.video.SampleVideos;
 import nlvideo.pipeline.video.VideoDecoder;
 import nlvideo.pipeline.video.VideoInfo;
@@ -233,6 +236,157 @@ class RenderCommandTest {
         assertEquals(90, info.rotation());
         Rectangle box = new LabelOverlay(120, 160, 90, 3, List.of("alpha", "beta")).box();
         assertDrawnOnlyInTheBox(rotated, out, box);
+    }
+
+    /** Saturated and mixed colours: read with the wrong matrix, some move by more than 20 levels. */
+    static final int[][] STRIPES = {
+        {255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 0}, {0, 255, 255}, {255, 0, 255}, {200, 120, 40},
+    };
+
+    /**
+     * Renders {@code source} with labels from a hand-made timeline ({@code alpha} then {@code
+     * beta}) and the extra options; the output is {@code <stem><suffix>-labelled.mp4}.
+     */
+    static Path renderWithHandTimeline(Path source, String suffix, String... extra) throws Exception {
+        String id = source.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Path dir = Files.createDirectories(tmp.resolve(id + suffix + "-timeline"));
+        Files.writeString(
+                dir.resolve("timeline.csv"),
+                "video_id,start_s,end_s,label,score\n"
+                        + id + ",0.0,1.0,alpha,0.9\n" + id + ",0.0,1.0,beta,0.1\n"
+                        + id + ",1.0,2.0,beta,0.7\n" + id + ",1.0,2.0,alpha,0.3\n");
+        Path out = tmp.resolve(id + suffix + "-labelled.mp4");
+        List<String> args = new ArrayList<>(
+                List.of("render", "--input", source.toString(), "--output", out.toString(), "--from", dir.toString()));
+        args.addAll(List.of(extra));
+        assertEquals(0, run(args.toArray(new String[0])), String.join(" ", args));
+        return out;
+    }
+
+    /**
+     * An HD video tagged BT.709 (colour stripes converted by ffmpeg's swscale with the BT.709
+     * matrix, coded losslessly): outside the label box the render shows the colours that were
+     * drawn, read back through the decoder (which the pipeline's tests check against the ffmpeg
+     * command line). The render adds one trip through 8-bit limited-range Y'CbCr and x264 at crf
+     * 18: measured here, up to 7 levels off at the stripes' centres (the ffmpeg command line reads
+     * the same file to within 6). A reader that takes every stream for BT.601, as JavaCV's grabber
+     * does, puts saturated red at 229 and its green at 19; an output not tagged with the matrix it
+     * was converted with is read as BT.709 (HD) and puts red's green at 21. The bound is 12.
+     */
+    @Test
+    void aBt709VideoKeepsItsColours() throws Exception {
+        Path source = RealWorldVideos.stripes(tmp.resolve("hd709.mp4"), 1280, 720, STRIPES, "bt709", "tv", true);
+        assertEquals(ColorMatrix.BT709, VideoProbe.probe(source).colorMatrix());
+        Path out = renderWithHandTimeline(source, "");
+        assertSameFramesAndDuration(source, out);
+        Rectangle box = new LabelOverlay(1280, 720, 0, 3, List.of("alpha", "beta")).box();
+        VideoInfo info = VideoProbe.probe(out);
+        DecodedFrames f = new VideoDecoder(0).decodeIndices(out, info, new int[] {0, 9});
+        for (int i : new int[] {0, 9}) {
+            byte[] rgb = f.frame(i);
+            for (int s = 0; s < STRIPES.length; s++) {
+                int x = (int) ((s + 0.5) * f.width() / STRIPES.length);
+                int y = (box.y + box.height + MARGIN + f.height()) / 2;
+                assertFalse(box.contains(x, y));
+                int at = (y * f.width() + x) * 3;
+                for (int ch = 0; ch < 3; ch++) {
+                    int got = rgb[at + ch] & 0xff;
+                    assertTrue(
+                            Math.abs(got - STRIPES[s][ch]) <= 12,
+                            "frame " + i + " stripe " + s + " channel " + ch + " is " + got + ", drawn "
+                                    + STRIPES[s][ch]);
+                }
+            }
+        }
+        assertDrawnOnlyInTheBox(source, out, box);
+    }
+
+    /**
+     * An MP4 whose first video stream is a 600x600 cover picture: the render is of the real
+     * 320x240 video (its 50 frames and audio), not of the picture.
+     */
+    @Test
+    void aCoverPictureFirstIsNotWhatIsRendered() throws Exception {
+        Path source = RealWorldVideos.coverArtFirst(tmp.resolve("cover.mp4"));
+        Path out = renderWithHandTimeline(source, "");
+        assertSameFramesAndDuration(source, out);
+        assertEquals(RealWorldVideos.COVER_ART_FRAMES, VideoProbe.probe(out).frameCount());
+        assertTrue(VideoProbe.probe(out).hasAudio());
+        assertDrawnOnlyInTheBox(source, out, new LabelOverlay(320, 240, 0, 3, List.of("alpha", "beta")).box());
+    }
+
+    /**
+     * A 480x360 video stored with sample aspect ratio 4:3: the render has square pixels at the
+     * displayed size, 640x360, so that the disc drawn in it stays round.
+     */
+    @Test
+    void nonSquarePixelsAreRenderedAtTheDisplayedSize() throws Exception {
+        Path source = RealWorldVideos.nonSquarePixels(tmp.resolve("sar.mp4"), 100);
+        Path out = renderWithHandTimeline(source, "");
+        assertSameFramesAndDuration(source, out);
+        VideoInfo info = VideoProbe.probe(out);
+        assertEquals(640, info.storedWidth());
+        assertEquals("1:1", info.sampleAspectRatio());
+        assertDrawnOnlyInTheBox(source, out, new LabelOverlay(640, 360, 0, 3, List.of("alpha", "beta")).box());
+    }
+
+    /**
+     * 360x240 stored with the NTSC wide-screen sample aspect ratio 32:27 shows 427 pixels wide: an
+     * odd width, which 4:2:0 H.264 cannot code. The render is 428x240 (JavaCV's recorder rounds up
+     * to even and scales), every frame there.
+     */
+    @Test
+    void anOddDisplayedWidthIsRoundedUpToEven() throws Exception {
+        Path source = tmp.resolve("ntsc-wide.mp4");
+        FfmpegCli.ffmpeg(
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=360x240:rate=25",
+                "-frames:v",
+                "10",
+                "-vf",
+                "setsar=32/27",
+                "-c:v",
+                "libx264",
+                "-pix_fmt",
+                "yuv420p",
+                source.toString());
+        assertEquals(427, VideoProbe.probe(source).width());
+        Path out = renderWithHandTimeline(source, "");
+        VideoInfo info = VideoProbe.probe(out);
+        assertEquals(428, info.width());
+        assertEquals(240, info.height());
+        assertEquals(10, info.frameCount());
+    }
+
+    /**
+     * An interlaced broadcast video (MPEG-2 in TS, 25i, top field first; a bar moves 6 pixels
+     * between the two fields of a frame): rendered with {@code --deinterlace auto} (the default),
+     * each output frame shows the bar of its first field on even and odd rows alike; with {@code
+     * --deinterlace off} the odd rows keep the second field's bar, 6 pixels further (combing).
+     */
+    @Test
+    void interlacedVideoIsDeinterlacedAsTheOptionSays() throws Exception {
+        Path source = RealWorldVideos.interlaced(tmp.resolve("broadcast.ts"));
+        Path auto = renderWithHandTimeline(source, "-auto", "--deinterlace", "auto");
+        Path woven = renderWithHandTimeline(source, "-off", "--deinterlace", "off");
+        for (Path out : List.of(auto, woven)) {
+            assertEquals(
+                    RealWorldVideos.INTERLACED_FRAMES, VideoProbe.probe(out).frameCount(), out.toString());
+        }
+        int[] all = IntStream.range(0, RealWorldVideos.INTERLACED_FRAMES).toArray();
+        DecodedFrames clean = new VideoDecoder(0).decodeIndices(auto, VideoProbe.probe(auto), all);
+        DecodedFrames combed = new VideoDecoder(0).decodeIndices(woven, VideoProbe.probe(woven), all);
+        int w = clean.width();
+        for (int k : all) {
+            int first = RealWorldVideos.interlacedBarX(2 * k);
+            int second = RealWorldVideos.interlacedBarX(2 * k + 1);
+            assertEquals(first, RealWorldVideos.interlacedBarLeft(clean.frame(k), w, 200), 2, "frame " + k);
+            assertEquals(first, RealWorldVideos.interlacedBarLeft(clean.frame(k), w, 201), 2, "frame " + k);
+            assertEquals(first, RealWorldVideos.interlacedBarLeft(combed.frame(k), w, 200), 2, "frame " + k);
+            assertEquals(second, RealWorldVideos.interlacedBarLeft(combed.frame(k), w, 201), 2, "frame " + k);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package nlvideo.pipeline.video;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
@@ -148,6 +149,51 @@ public final class VideoDecoder {
         return result;
     }
 
+    /** Takes the frames of {@link #forEachFrame}, one at a time, in presentation order. */
+    @FunctionalInterface
+    public interface FrameSink {
+        /**
+         * @param rgb the frame, {@code height} x {@code width} x 3 bytes (R G B), row-major, in
+         *     stored orientation; the sink owns it
+         * @param micros its presentation time in microseconds on the stream's clock
+         * @throws IOException to stop the read (it reaches the caller of {@link #forEachFrame})
+         */
+        void accept(byte[] rgb, int width, int height, long micros) throws IOException;
+    }
+
+    /**
+     * Reads every frame of the stream in presentation order, each converted as {@link
+     * #decodeIndices} converts frames (the probe's stream, its colour matrix and range, the
+     * sample aspect ratio applied, deinterlaced as {@link #deinterlace()} says, scaled to {@link
+     * #outputSize}) but left in stored orientation: for a rotation of 90 or 270 degrees width and
+     * height are those of {@link #outputSize} swapped, and turning the picture is the caller's
+     * (e.g. a display matrix in the file it writes). No frame is dropped, repeated or retimed;
+     * memory does not grow with the video's length.
+     *
+     * @return the number of frames handed to the sink
+     * @throws VideoException {@code not_found}, {@code corrupt} (nothing decodes, or the container
+     *     will not open), {@code empty} (the stream holds no frame), {@code unsupported}
+     * @throws IOException what the sink throws
+     */
+    public long forEachFrame(Path path, VideoInfo info, FrameSink sink) throws VideoException, IOException {
+        VideoProbe.checkReadable(path);
+        int[] shown = outputSize(info);
+        boolean swap = info.rotation() == 90 || info.rotation() == 270;
+        int width = swap ? shown[1] : shown[0];
+        int height = swap ? shown[0] : shown[1];
+        long frames = 0;
+        try (StreamReader reader = StreamReader.open(path, info, deinterlace, threads)) {
+            while (reader.next()) {
+                sink.accept(reader.rgb(width, height), width, height, reader.timestampMicros());
+                frames++;
+            }
+            if (frames == 0) {
+                throw nothingDecoded(path, reader.errors());
+            }
+        }
+        return frames;
+    }
+
     /**
      * The output size for a video: {displayed width, displayed height} scaled so that the short
      * side is {@link #shortSide()} (unscaled when it is 0), from the probe's displayed size.
@@ -274,13 +320,7 @@ public final class VideoDecoder {
                 return null;
             }
             if (decoded == 0) {
-                if (r.errors() > 0) {
-                    throw VideoException.of(
-                            VideoErrorKind.CORRUPT,
-                            path,
-                            "no frame could be decoded (" + r.errors() + " decode errors)");
-                }
-                throw VideoException.of(VideoErrorKind.EMPTY, path, "the video stream holds no decodable frame");
+                throw nothingDecoded(path, r.errors());
             }
             if (r.errors() > errorsSeen) {
                 errorsAt.merge(pendingSlot + 1, r.errors() - errorsSeen, Integer::sum);
@@ -298,6 +338,15 @@ public final class VideoDecoder {
             }
             return new DecodedFrames(outW, outH, out, seconds, errorsAt, decoded, ended ? pendingSlot : -1);
         }
+    }
+
+    /** Why a read gave no frame: {@code corrupt} when FFmpeg reported errors, else {@code empty}. */
+    private static VideoException nothingDecoded(Path path, int errors) {
+        if (errors > 0) {
+            return VideoException.of(
+                    VideoErrorKind.CORRUPT, path, "no frame could be decoded (" + errors + " decode errors)");
+        }
+        return VideoException.of(VideoErrorKind.EMPTY, path, "the video stream holds no decodable frame");
     }
 
     /** Turns a converted picture (w x h, stored orientation) to display orientation. */

@@ -258,6 +258,19 @@ public final class RealWorldVideos {
         return (10 + 6 * picture) % 300;
     }
 
+    /**
+     * Where row {@code y} of a decoded frame of {@link #interlaced} (RGB, {@code w} pixels wide)
+     * shows the moving bar: its first column brighter than mid-grey, or -1.
+     */
+    public static int interlacedBarLeft(byte[] rgb, int w, int y) {
+        for (int x = 0; x < w; x++) {
+            if ((rgb[(y * w + x) * 3 + 1] & 0xff) > 128) {
+                return x;
+            }
+        }
+        return -1;
+    }
+
     /** Width of the moving bar of {@link #interlaced}. */
     public static final int INTERLACED_BAR_WIDTH = 16;
 

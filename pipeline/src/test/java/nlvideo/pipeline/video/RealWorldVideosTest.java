@@ -286,8 +286,8 @@ class RealWorldVideosTest {
             assertEquals(k, FrameIndexPattern.decode(Arrays.copyOf(frame, w * band * 3), w, band), "frame " + k);
             // the first (top) field is picture 2k: its bar, on even and odd rows alike
             int expected = RealWorldVideos.interlacedBarX(2 * k);
-            assertEquals(expected, barLeft(frame, w, 200), 2, "frame " + k + ", even row");
-            assertEquals(expected, barLeft(frame, w, 201), 2, "frame " + k + ", odd row");
+            assertEquals(expected, RealWorldVideos.interlacedBarLeft(frame, w, 200), 2, "frame " + k + ", even row");
+            assertEquals(expected, RealWorldVideos.interlacedBarLeft(frame, w, 201), 2, "frame " + k + ", odd row");
             double clean = combing(frame, w, band + 2, auto.height());
             double raw = combing(off.frame(k), w, band + 2, auto.height());
             assertTrue(
@@ -295,17 +295,7 @@ class RealWorldVideosTest {
                     "frame " + k + ": combing " + clean + " deinterlaced, " + raw + " woven");
         }
         DecodedFrames on = new VideoDecoder(0).withDeinterlace(Deinterlace.ON).decodeIndices(p, info, new int[] {5});
-        assertEquals(RealWorldVideos.interlacedBarX(10), barLeft(on.frame(5), w, 201), 2);
-    }
-
-    /** The first column of row {@code y} brighter than mid-grey. */
-    private static int barLeft(byte[] rgb, int w, int y) {
-        for (int x = 0; x < w; x++) {
-            if ((rgb[(y * w + x) * 3 + 1] & 0xff) > 128) {
-                return x;
-            }
-        }
-        return -1;
+        assertEquals(RealWorldVideos.interlacedBarX(10), RealWorldVideos.interlacedBarLeft(on.frame(5), w, 201), 2);
     }
 
     /** Mean absolute difference of the green channel between neighbouring rows y0..y1: high when fields differ. */

@@ -97,6 +97,31 @@ class VideoDecoderTest {
         assertShowsOwnIndex(frames, range(0, 30), "portrait");
     }
 
+    /**
+     * forEachFrame hands over every frame once, in order, at 30 fps timestamps, in stored
+     * orientation: turned by the video's rotation each shows its own index, as decodeIndices'
+     * frames do.
+     */
+    @Test
+    void everyFrameInOrderInStoredOrientation() throws Exception {
+        Path p = dir.resolve("portrait-rotated.mp4");
+        VideoInfo info = VideoProbe.probe(p);
+        assertEquals(90, info.rotation());
+        List<Long> times = new java.util.ArrayList<>();
+        long n = new VideoDecoder(48).forEachFrame(p, info, (rgb, w, h, micros) -> {
+            assertEquals(80, w, "stored width: the displayed 48x80, turned back");
+            assertEquals(48, h);
+            int k = times.size();
+            assertEquals(k, FrameIndexPattern.decode(Rotation.rotate(rgb, w, h, 90), h, w), "frame " + k);
+            times.add(micros);
+        });
+        assertEquals(30, n);
+        assertEquals(30, times.size());
+        for (int k = 0; k < 30; k++) {
+            assertEquals(k * 1e6 / 30, times.get(k) - times.get(0), 1000, "timestamp of frame " + k);
+        }
+    }
+
     @Test
     void oddOutputSize() throws Exception {
         Path p = dir.resolve("odd-321x241.avi");
