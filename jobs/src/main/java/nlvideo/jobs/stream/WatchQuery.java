@@ -171,17 +171,22 @@ public final class WatchQuery {
      * that the restart runs it.
      */
     private void batch(Dataset<Row> batch, Long id) throws InterruptedException {
+        boolean stop;
         writing.lockInterruptibly();
         try {
-            if (stopping) {
-                while (query == null || query.isActive()) {
-                    Thread.sleep(50);
-                }
-                throw new InterruptedException("the watch stopped before micro-batch " + id);
+            stop = stopping;
+            if (!stop) {
+                sink.write(batch, id);
             }
-            sink.write(batch, id);
         } finally {
             writing.unlock();
+        }
+        if (stop) {
+            // without the lock: stop() takes it before it stops the query, whose interrupt ends this wait
+            while (query == null || query.isActive()) {
+                Thread.sleep(50);
+            }
+            throw new InterruptedException("the watch stopped before micro-batch " + id);
         }
     }
 
