@@ -12,6 +12,10 @@ import java.util.Map;
  * @param written when the rows were appended (ISO-8601 instant)
  * @param videos the videos classified in this batch, each exactly once over the whole watch
  * @param pending files seen but still being written, looked at again in the next batches
+ * @param emptyReported the empty files under the folder whose row is written (an {@code empty} error
+ *     row), so that the sink, which lists the empty files itself ({@link EmptyFiles}), does not
+ *     report them again; a path leaves the list when its file is no longer empty or gone; empty in
+ *     records written before this field existed
  * @param tableBytes for CSV and JSON tables, each table file's length in bytes after this batch
  *     (what an unfinished later batch is cut back to); empty for Parquet
  * @param totals counts over every batch so far, as {@code summary.json} has them ({@link #plus})
@@ -22,9 +26,15 @@ public record BatchRecord(
         String written,
         List<Video> videos,
         List<LandedFile> pending,
+        List<String> emptyReported,
         Map<String, Long> tableBytes,
         Map<String, Object> totals,
         Latency latency) {
+
+    /** A record read from a log written before {@code emptyReported} existed has none. */
+    public BatchRecord {
+        emptyReported = emptyReported == null ? List.of() : emptyReported;
+    }
 
     /**
      * A video as one micro-batch classified it.

@@ -13,10 +13,13 @@ import org.apache.hadoop.fs.Path;
  * the copy runs, and reading it then would classify half a video.
  *
  * @param path the file as the file source lists it (a Hadoop path string, {@code file:/...})
- * @param length bytes when last seen
+ * @param length bytes when last seen, {@link #UNSEEN} before the first look
  * @param modifiedMs its modification time when last seen, in ms since the epoch
  */
 public record LandedFile(String path, long length, long modifiedMs) {
+
+    /** The length of a file found but not looked at yet: no look finds it settled. */
+    public static final long UNSEEN = -1;
 
     /** What a look at a file found. */
     public enum State {

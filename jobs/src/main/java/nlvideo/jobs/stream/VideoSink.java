@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import nlvideo.jobs.classify.ClassifyTables;
 import nlvideo.jobs.classify.VideoOutcome;
 import nlvideo.jobs.output.JobOutput;
@@ -42,6 +44,16 @@ import org.apache.spark.sql.SparkSession;
  * classification ({@link Classifier}) into a staging folder, appended, and {@code B}'s record is
  * written; only then does Spark commit {@code B} to its checkpoint. A file still growing is kept in
  * the record and looked at again at the next trigger.
+ *
+ * <p>Empty files: Spark's file source records every file it lists as seen, but its scan drops the
+ * files that are 0 bytes long at that moment ({@code PartitioningAwareFileIndex.listFiles} keeps
+ * only {@code getLen > 0}), so a file that is empty when listed (a copy in place starts by
+ * creating it empty) never reaches this sink and is never offered again. The sink therefore lists
+ * the empty video files under the folder itself at every batch ({@link EmptyFiles}) and treats
+ * those it has not reported like the source's files: they settle like any other (an empty file
+ * untouched for the settle time becomes its {@code empty} error row, one filled in place before
+ * that is classified once it has settled), and the paths of the empty files already reported are
+ * kept in the record ({@link BatchRecord#emptyReported}) so that they are reported once.
  */
 public final class VideoSink {
 
@@ -119,12 +131,22 @@ public final class VideoSink {
         appender.rollBack(id, tableBytes);
 
         List<LandedFile> seen = new ArrayList<>(before == null ? List.of() : before.pending());
+        Set<String> known = new HashSet<>(paths(seen));
+        Set<String> reported = new HashSet<>(before == null ? List.of() : before.emptyReported());
+        known.addAll(reported); // read once, by its path: one filled after its empty row is not read again
         for (Row r : batch.select(COLUMNS[0], COLUMNS[1], COLUMNS[2])
                 .filter(col(COLUMNS[0]).isNotNull())
                 .collectAsList()) {
-            if (VideoExtensions.isVideo(r.getString(0))) {
+            if (VideoExtensions.isVideo(r.getString(0)) && known.add(r.getString(0))) {
                 seen.add(new LandedFile(
                         r.getString(0), r.getLong(1), r.getTimestamp(2).getTime()));
+            }
+        }
+        FileSystem fs = fileSystem();
+        List<LandedFile> empty = EmptyFiles.under(fs, watched);
+        for (LandedFile f : empty) {
+            if (known.add(f.path())) {
+                seen.add(f);
             }
         }
         if (seen.isEmpty()) {
@@ -132,12 +154,14 @@ public final class VideoSink {
         }
         List<LandedFile> ready = new ArrayList<>();
         List<LandedFile> pending = new ArrayList<>();
-        FileSystem fs = fileSystem();
         long now = System.currentTimeMillis();
         for (LandedFile f : seen) {
             LandedFile.Look look = f.look(fs, now, settleMs);
             (look.state() == LandedFile.State.GROWING ? pending : ready).add(look.file());
         }
+        reported.addAll(paths(ready));
+        List<String> emptyReported =
+                paths(empty).stream().filter(reported::contains).toList();
         if (ready.isEmpty() && before != null && pending.equals(before.pending())) {
             return; // nothing settled, nothing changed
         }
@@ -165,7 +189,14 @@ public final class VideoSink {
         }
         BatchRecord.Latency latency = (before == null ? BatchRecord.Latency.NONE : before.latency()).plus(videos);
         BatchRecord record = new BatchRecord(
-                id, Instant.ofEpochMilli(written).toString(), videos, pending, tableBytes, totals, latency);
+                id,
+                Instant.ofEpochMilli(written).toString(),
+                videos,
+                pending,
+                emptyReported,
+                tableBytes,
+                totals,
+                latency);
         log.write(record);
         FileUtil.fullyDelete(folder.batchWork(id).toFile());
         writeSummary(record, (System.nanoTime() - t0) / 1e9);

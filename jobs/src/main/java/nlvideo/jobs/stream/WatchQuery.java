@@ -31,7 +31,8 @@ import org.apache.spark.sql.types.StructType;
  * <p>Spark's listing skips names starting with {@code .} or {@code _} and names ending in {@code
  * ._COPYING_} ({@code hadoop fs -put}): write a video under such a name and rename it when it is
  * complete, and it appears whole. A file Spark has seen is never read again, even if it is
- * replaced.
+ * replaced. Spark hands over no file that is empty (0 bytes) when its micro-batch is planned, though
+ * it records it as seen: the {@link VideoSink} finds those itself.
  *
  * <p>Stopping: {@link #stop} (and SIGINT or SIGTERM, through a shutdown hook that runs before
  * Spark's own) waits for the micro-batch being written, then stops the query between batches.

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import nlvideo.jobs.DemoModel;
 import nlvideo.jobs.Main;
@@ -29,9 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code scripts/nlvideo classify --watch}, in its own JVM as a user runs it: videos land in the
  * folder over time (moved in whole, copied in place slowly, into a sub-folder, one that is no
- * video), the watch is stopped with SIGTERM, more land while it is stopped, it is started again
- * and stopped with SIGINT; the tables then hold every video exactly once, each row as the batch
- * {@code classify} of the same files gives it, the broken file an error row.
+ * video, one created empty and filled in place once the watch has listed it empty, one that stays
+ * empty), the watch is stopped with SIGTERM, more land while it is stopped (one of them empty, filled
+ * in place after the restart), it is started again and stopped with SIGINT; the tables then hold
+ * every video exactly once, each row as the batch {@code classify} of the same files gives it, the
+ * broken and the empty file error rows.
  */
 class FolderWatchTest {
 
@@ -55,8 +58,10 @@ class FolderWatchTest {
     @Test
     void everyVideoThatLandsIsClassifiedOnceAcrossStopsAndRestarts() throws Exception {
         Path src = sources();
-        Map<String, CSVRecord> expected = batchClassify(src);
-        assertEquals(7, expected.size());
+        Map<String, CSVRecord> expected = batchClassify(src, "predictions.csv");
+        Map<String, CSVRecord> expectedErrors = byVideoId(tmp.resolve("batch/errors.csv"));
+        assertEquals(9, expected.size());
+        assertEquals(Set.of("broken", "hollow"), expectedErrors.keySet());
 
         Path in = Files.createDirectories(tmp.resolve("in"));
         Path out = tmp.resolve("out");
@@ -66,20 +71,34 @@ class FolderWatchTest {
         first.awaitOutput("watch: classifying");
         land(src, in, "v1.mp4");
         awaitRows(out, 3, first);
+        // created empty (Spark's source lists it, records it as seen and hands it over to nobody):
+        // one filled in place within the settle time, one that stays empty
+        int since = first.log().length();
+        Files.createFile(in.resolve("hollow.mp4"));
+        Files.createFile(in.resolve("filled.mp4"));
+        first.awaitOutput("2 still being written", since);
+        Thread.sleep(1000);
+        Files.write(in.resolve("filled.mp4"), Files.readAllBytes(src.resolve("filled.mp4")));
+        awaitRows(out, 5, first);
         copySlowly(src.resolve("slow.mp4"), in.resolve("slow.mp4"));
-        awaitRows(out, 4, first);
+        awaitRows(out, 6, first);
+        assertTrue(first.log().contains("1 still being written"), "the slow copy was seen growing:\n" + first.log());
+        // created empty, still settling when the watch stops, filled while it is stopped
+        since = first.log().length();
+        Files.createFile(in.resolve("gap.mp4"));
+        first.awaitOutput("1 still being written", since);
         String firstLog = first.stop("TERM", 143);
-        assertTrue(firstLog.contains("1 still being written"), "the slow copy was seen growing:\n" + firstLog);
         assertTrue(firstLog.contains("watch: stopped after batch"), firstLog);
 
         // while the watch is stopped: one moved into a sub-folder, one copied in place
         land(src, in, "late/v4.mp4");
         Files.copy(src.resolve("v2.mp4"), in.resolve("v2.mp4"));
+        Files.write(in.resolve("gap.mp4"), Files.readAllBytes(src.resolve("gap.mp4")));
         Watch second = start(tmp.resolve("second"), in, out);
         second.awaitOutput("watch: resuming");
         land(src, in, "v3.mp4");
         land(src, in, "v5.mp4");
-        awaitRows(out, 8, second);
+        awaitRows(out, 11, second);
         second.stop("INT", 130);
 
         Map<String, CSVRecord> predicted = byVideoId(out.resolve("predictions.csv"));
@@ -92,13 +111,19 @@ class FolderWatchTest {
             assertEquals(e.get("top_labels"), p.get("top_labels"));
             assertEquals(in.resolve(src.relativize(Path.of(e.get("path")))).toString(), p.get("path"));
         }
-        assertEquals(List.of("broken"), List.copyOf(errors.keySet()));
+        assertEquals(expectedErrors.keySet(), errors.keySet());
         assertEquals("not_a_video", errors.get("broken").get("error_kind"));
+        for (CSVRecord e : errors.values()) {
+            CSVRecord batch = expectedErrors.get(e.get("video_id"));
+            assertEquals(batch.get("error_kind"), e.get("error_kind"));
+            assertEquals(batch.get("error_message").replace(src.toString(), in.toString()), e.get("error_message"));
+        }
+        assertEquals("empty", errors.get("hollow").get("error_kind"));
         JsonNode summary =
                 new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-        assertEquals(8, summary.at("/counts/inputs").asInt());
-        assertEquals(7, summary.at("/counts/predicted").asInt());
-        assertEquals(1, summary.at("/counts/failed").asInt());
+        assertEquals(11, summary.at("/counts/inputs").asInt());
+        assertEquals(9, summary.at("/counts/predicted").asInt());
+        assertEquals(2, summary.at("/counts/failed").asInt());
 
         // the same output folder with settings that would change the rows is refused
         List<String> other = new ArrayList<>(Watch.arguments(in, out));
@@ -112,28 +137,34 @@ class FolderWatchTest {
         return watch;
     }
 
-    /** Six synthetic-motion videos and a file that is no video, as they will land ({@code late/} a sub-folder). */
+    /**
+     * Seven synthetic-motion videos (and two copies of them, {@code filled} and {@code gap}), a file
+     * that is no video and an empty one, as they will land ({@code late/} a sub-folder).
+     */
     private Path sources() throws Exception {
         Path data = DemoModel.dataset(tmp.resolve("data"), 33, 0, 7);
         Path src = Files.createDirectories(tmp.resolve("src/late"));
         src = src.getParent();
         List<CSVRecord> rows = CsvTables.read(data.resolve("test.csv"));
-        String[] names = {"v0.mp4", "v1.mp4", "v2.mp4", "v3.mp4", "late/v4.mp4", "v5.mp4", "slow.mp4"};
+        String[] names = {
+            "v0.mp4", "v1.mp4", "v2.mp4", "v3.mp4", "late/v4.mp4", "v5.mp4", "slow.mp4", "filled.mp4", "gap.mp4"
+        };
         for (int i = 0; i < names.length; i++) {
-            Files.copy(data.resolve(rows.get(i).get("path")), src.resolve(names[i]));
+            Files.copy(data.resolve(rows.get(i % rows.size()).get("path")), src.resolve(names[i]));
         }
         Files.writeString(src.resolve("broken.mp4"), "not a video");
+        Files.createFile(src.resolve("hollow.mp4"));
         return src;
     }
 
     /** The rows the batch job gives for the same files: what each watch row must equal. */
-    private Map<String, CSVRecord> batchClassify(Path src) throws IOException {
+    private Map<String, CSVRecord> batchClassify(Path src, String table) throws IOException {
         Path ref = tmp.resolve("batch");
         assertEquals(
                 0,
                 Main.run(DemoModel.withDemoModel(
                         "classify", "--input", src.toString(), "--output", ref.toString(), "--format", "csv")));
-        return byVideoId(ref.resolve("predictions.csv"));
+        return byVideoId(ref.resolve(table));
     }
 
     /** Lands a file as the README asks: written under a hidden name in the folder, then renamed. */
@@ -231,9 +262,14 @@ class FolderWatchTest {
         }
 
         void awaitOutput(String text) throws Exception {
+            awaitOutput(text, 0);
+        }
+
+        /** Waits for {@code text} printed after the first {@code since} characters of the output. */
+        void awaitOutput(String text, int since) throws Exception {
             long deadline = System.nanoTime() + LIMIT.toNanos();
             while (System.nanoTime() < deadline) {
-                if (log().contains(text)) {
+                if (log().indexOf(text, since) >= 0) {
                     return;
                 }
                 if (!process.isAlive()) {

@@ -1,6 +1,7 @@
 package nlvideo.jobs.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +36,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -143,6 +145,54 @@ class VideoSinkTest {
                         .readTree(folder.dir().resolve("summary.json").toFile())
                         .at("/counts/predicted")
                         .asInt());
+    }
+
+    @Test
+    void emptyFilesTheSourceHidesGetOneRowEach() throws Exception {
+        Path watched = Files.createDirectories(tmp.resolve("in"));
+        long old = System.currentTimeMillis() - 60_000;
+        for (String name : List.of("e.mp4", "f.mp4", ".e.mp4", "_tmp/e.mp4", "e.mp4.part")) {
+            Files.createDirectories(watched.resolve(name).getParent());
+            Files.setLastModifiedTime(Files.createFile(watched.resolve(name)), FileTime.fromMillis(old));
+        }
+        StreamFolder folder =
+                StreamFolder.claim(tmp.resolve("out"), watched, false, "test --watch", Map.of("test", "sink"));
+        VideoSink sink = sink(folder, watched);
+
+        // the source listed e and f while empty and handed none to the sink: ticks only
+        sink.write(batch(watched), 0);
+        assertFalse(Files.exists(folder.dir().resolve("predictions.csv")), "no row yet");
+        assertEquals(2, sink.latest().pending().size(), "e and f, not the hidden names: " + sink.latest());
+        // f is filled in place; e stays empty for the settle time and is read
+        Files.writeString(watched.resolve("f.mp4"), "video f");
+        Files.setLastModifiedTime(watched.resolve("f.mp4"), FileTime.fromMillis(old));
+        sink.write(batch(watched), 1);
+        assertEquals(List.of("e"), rows(folder.dir(), OutputFormat.CSV));
+        sink.write(batch(watched), 2);
+        assertEquals(List.of("e", "f"), rows(folder.dir(), OutputFormat.CSV));
+        assertEquals(List.of("file:" + watched.resolve("e.mp4")), sink.latest().emptyReported());
+
+        // restarted on the same folder: e (still empty) is not read again, a new empty g is
+        VideoSink again = sink(folder, watched);
+        again.write(batch(watched), 3);
+        again.write(batch(watched), 4);
+        Files.createFile(watched.resolve("g.mp4"));
+        Files.setLastModifiedTime(watched.resolve("g.mp4"), FileTime.fromMillis(old));
+        again.write(batch(watched), 5);
+        again.write(batch(watched), 6);
+        assertEquals(List.of("e", "f", "g"), rows(folder.dir(), OutputFormat.CSV));
+    }
+
+    private static VideoSink sink(StreamFolder folder, Path watched) {
+        return new VideoSink(
+                spark,
+                folder,
+                watched,
+                OutputFormat.CSV,
+                2000,
+                (id, refs, out) -> classify(refs, out),
+                new JobSummary("test"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     /** A micro-batch of the file source listing these files of {@code watched} (none: a tick). */
