@@ -64,17 +64,13 @@ public final class ModelOptions {
     /**
      * The config of a preset name or YAML file given as {@code --model}.
      *
-     * @throws CommandLine.ParameterException naming the option and listing the presets
+     * @throws CommandLine.ParameterException naming the option (an unknown preset's message lists the presets)
      */
     static ModelConfig config(CommandLine cli, String model) {
         try {
             return ModelPresets.load(model);
         } catch (RuntimeException e) {
-            String message = e.getMessage();
-            if (!message.contains("known presets")) {
-                message += " (presets: " + String.join(", ", ModelPresets.names()) + ")";
-            }
-            throw new CommandLine.ParameterException(cli, "--model " + model + ": " + message);
+            throw new CommandLine.ParameterException(cli, "--model " + model + ": " + e.getMessage());
         }
     }
 
