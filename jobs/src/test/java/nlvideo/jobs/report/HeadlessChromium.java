@@ -252,16 +252,26 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (Exception e) {
             // the browser may already be gone
         }
+        // the browser's helper processes (renderer, network service) write into the profile too
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle h : helpers) {
+            h.destroy();
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                h.destroyForcibly();
+            }
         }
         try (Stream<Path> walk = Files.walk(profile)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException e) {
-            // a profile file still held open: left in the temporary folder
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a profile file still held open, or one removed while listed: left in the temporary folder
         }
     }
 
