@@ -121,7 +121,8 @@ public final class NlI3d extends AbstractBlock {
      * The res5 feature map of a batch of clips: what the head and pool5 are computed from.
      *
      * @param clips (N, 3, T, H, W), normalised
-     * @return (N, 4 * 8 * baseWidth, T', H', W'): for R50 at 32x224x224, (N, 2048, 4, 7, 7)
+     * @return (N, 4 * 8 * baseWidth, T', H', W'): for R50 at 32x224x224, (N, 2048, 4, 7, 7), stored
+     *     channels-last ({@link ChannelsLast})
      * @throws IllegalArgumentException when {@code clips} is not (N, 3, T, H, W)
      */
     public NDArray features(ParameterStore ps, NDArray clips, boolean training) {
@@ -133,13 +134,13 @@ public final class NlI3d extends AbstractBlock {
             throw new IllegalArgumentException(
                     "NL-I3D expects clips of shape (N, 3, T, H, W), got " + clips.getShape());
         }
+        NDList input = new NDList(ChannelsLast.of(clips)); // the layout every later layer keeps
         if (training || precision == Precision.FP32) {
-            return Sequence.forward(backbone, ps, new NDList(clips), training, params)
-                    .head();
+            return Sequence.forward(backbone, ps, input, training, params).head();
         }
         try (Autocast scope = Autocast.bfloat16(clips.getDevice())) {
-            return Autocast.toFloat32(Sequence.forward(backbone, ps, new NDList(clips), false, params)
-                    .head());
+            return Autocast.toFloat32(
+                    Sequence.forward(backbone, ps, input, false, params).head());
         }
     }
 

@@ -108,48 +108,49 @@ public final class NonLocalBlock extends AbstractBlock implements FoldsBatchNorm
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = x.getShape();
-        long n = s.get(0);
         boolean poolFirst = subsample != null && order == SubsampleOrder.POOL_FIRST;
         boolean poolAfter = subsample != null && order == SubsampleOrder.CONV_FIRST;
         NDArray keysIn = poolFirst ? pool(x) : x;
 
-        NDArray q; // (N, dq, Nq)
-        NDArray k; // (N, dq, Nk)
+        // every map as (N, positions, channels): a view of channels-last activations (ChannelsLast)
+        NDArray q; // (N, Nq, dq)
+        NDArray k; // (N, Nk, dq)
         if (instantiation == Instantiation.GAUSSIAN) {
-            q = x.reshape(n, s.get(1), -1);
-            k = (subsample != null ? pool(x) : x).reshape(n, s.get(1), -1);
+            q = ChannelsLast.positions(x);
+            k = ChannelsLast.positions(subsample != null ? pool(x) : x);
         } else {
-            q = apply(theta, ps, x, training).reshape(n, inner, -1);
+            q = ChannelsLast.positions(apply(theta, ps, x, training));
             NDArray p = apply(phi, ps, keysIn, training);
-            k = (poolAfter ? pool(p) : p).reshape(n, inner, -1);
+            k = ChannelsLast.positions(poolAfter ? pool(p) : p);
         }
         NDArray gv = apply(g, ps, keysIn, training);
-        NDArray v = (poolAfter ? pool(gv) : gv).reshape(n, inner, -1); // (N, d, Nk)
-        long keys = v.getShape().get(2);
+        NDArray v = ChannelsLast.positions(poolAfter ? pool(gv) : gv); // (N, Nk, d)
+        long keys = v.getShape().get(1);
 
         NDArray f; // (N, Nq, Nk)
         if (instantiation == Instantiation.CONCATENATION) {
             NDArray w = ps.getValue(concat, x.getDevice(), training).reshape(2L * inner, 1);
             NDArray wq = w.get("0:" + inner);
             NDArray wk = w.get(inner + ":");
-            NDArray a = q.transpose(0, 2, 1).matMul(wq); // (N, Nq, 1)
-            NDArray b = k.transpose(0, 2, 1).matMul(wk).transpose(0, 2, 1); // (N, 1, Nk)
+            NDArray a = q.matMul(wq); // (N, Nq, 1)
+            NDArray b = k.matMul(wk).transpose(0, 2, 1); // (N, 1, Nk)
             f = Activation.relu(a.add(b)).div(keys);
         } else {
-            f = q.transpose(0, 2, 1).matMul(k);
+            f = q.matMul(k.transpose(0, 2, 1));
             if (instantiation == Instantiation.DOT_PRODUCT) {
                 f = f.div(keys);
             } else {
                 if (scale) {
-                    f = f.mul(1.0 / Math.sqrt(q.getShape().get(1)));
+                    f = f.mul(1.0 / Math.sqrt(q.getShape().get(2)));
                 }
                 f = Autocast.softmax(f, 2);
             }
         }
-        // y = v f^T, (N, d, Nk) x (N, Nk, Nq): already channel-major, so the reshape to (N, d, T, H, W) is free
-        NDArray y = v.matMul(f.transpose(0, 2, 1)).reshape(n, inner, s.get(2), s.get(3), s.get(4));
+        // y = f v, (N, Nq, Nk) x (N, Nk, d): position-major, so back to (N, d, T, H, W) as a view
+        NDArray y = ChannelsLast.fromPositions(f.matMul(v), s);
         NDArray z = wz.forward(ps, y, training, params);
-        return new NDList(z.add(x)); // out of place: autograd keeps the tensors it saved intact
+        return new NDList(x.add(
+                z)); // x first: the sum takes its layout; out of place: autograd keeps the tensors it saved intact
     }
 
     private static NDArray apply(Conv3d conv, ParameterStore ps, NDArray x, boolean training) {

@@ -113,17 +113,21 @@ class NonLocalBlockTest {
                 x[i] = (float) rnd.nextGaussian();
             }
             NDArray input = m.create(x, new Shape(N, C, T, H, W));
-            float[] got = block.forward(new ParameterStore(m, false), new NDList(input), false)
-                    .singletonOrThrow()
-                    .toFloatArray();
             double[] want = reference(x, params, inst, subsample, scale, outBias);
-            assertEquals(want.length, got.length);
             double maxAbs = 0;
             for (double w : want) {
                 maxAbs = Math.max(maxAbs, Math.abs(w));
             }
-            for (int i = 0; i < want.length; i++) {
-                assertEquals(want[i], got[i], 1e-4 * Math.max(1, maxAbs), "element " + i);
+            // in the network the block sees channels-last maps (NlI3d.features); alone, either layout
+            for (NDArray in : List.of(input, ChannelsLast.of(input))) {
+                String layout = in == input ? "default layout" : "channels-last";
+                float[] got = block.forward(new ParameterStore(m, false), new NDList(in), false)
+                        .singletonOrThrow()
+                        .toFloatArray();
+                assertEquals(want.length, got.length);
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], got[i], 1e-4 * Math.max(1, maxAbs), layout + ", element " + i);
+                }
             }
             // the non-local term is not negligible, so the check above tests it
             double diff = 0;

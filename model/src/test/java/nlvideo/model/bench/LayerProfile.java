@@ -13,6 +13,7 @@ import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import nlvideo.model.ChannelsLast;
 import nlvideo.model.HeadConfig;
 import nlvideo.model.InferenceMode;
 import nlvideo.model.ModelConfig;
@@ -70,7 +71,7 @@ public final class LayerProfile {
         Map<String, Double> t = new LinkedHashMap<>();
         try (NDManager it = m.newSubManager()) {
             ParameterStore ps = new ParameterStore(it, false);
-            NDList x = new NDList(it.randomNormal(shape));
+            NDList x = new NDList(ChannelsLast.of(it.randomNormal(shape))); // as NlI3d.features
             for (Pair<String, Block> child : net.getChildren()) {
                 String name = child.getKey().replaceFirst("^\\d+", "");
                 if (name.startsWith("res")) {
