@@ -6,7 +6,7 @@
 # Each run starts a fresh cluster, so each pays executor start, model load and first forwards,
 # as a user does. The executors get the native allocator settings through spark.executorEnv
 # (conf/spark-defaults.conf).
-# Usage: scripts/bench/cluster-scaling.sh [DIR] [VIDEOS=16] [CLIPS=2] [PRESET=i3d-nl5-r50-8x8] [BATCH=1]
+# Usage: scripts/bench/cluster-scaling.sh [DIR] [VIDEOS=16] [CLIPS=2] [PRESET=i3d-nl5-r50-8x8] [BATCH=1] [CROP=256]
 #   (DIR empty or missing: VIDEOS H.264 320x240 4 s videos are made with the ffmpeg command line)
 # Last lines: "CPU per clip on one core: ..." (CPU seconds, which hold on a busy machine) and
 #             "1 worker: A s, 2 workers: B s, speed-up: A/B; per clip on one core: C s, bench
@@ -14,7 +14,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 dir="${1:-$ROOT/target/bench-cluster/videos}"
-videos="${2:-16}" clips="${3:-2}" preset="${4:-i3d-nl5-r50-8x8}" batch="${5:-1}"
+videos="${2:-16}" clips="${3:-2}" preset="${4:-i3d-nl5-r50-8x8}" batch="${5:-1}" crop="${6:-256}"
 work="$ROOT/target/bench-cluster"
 cd "$ROOT"
 source scripts/lib/build.sh
@@ -31,8 +31,9 @@ if [ ! -d "$dir" ] || [ -z "$(ls -A "$dir" 2>/dev/null)" ]; then
 fi
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# reference: the network alone on one intra-op thread, same batch (medians of 5 after a warm-up)
-bench="$(UNFOLDED=0 scripts/bench/model.sh 5 "$batch" 1 "$preset" 2>/dev/null | grep "^$preset")"
+# reference: the network alone on one intra-op thread, same batch and crop (medians of 5 after a
+# warm-up); the job's crop is explicit so that both sides see the same input size
+bench="$(UNFOLDED=0 scripts/bench/model.sh 5 "$batch" 1 "$preset" "$crop" 2>/dev/null | grep "^$preset")"
 echo "bench: $bench"
 bench_clip="$(sed -n 's/.*median \([0-9.]*\) s per clip.*/\1/p' <<<"$bench")"
 bench_cpu="$(sed -n 's/.*s per clip (CPU \([0-9.]*\) s).*/\1/p' <<<"$bench")"
@@ -45,6 +46,7 @@ for workers in 1 2; do
   start=$(date +%s.%N)
   status=0
   scripts/submit classify --input "$dir" --model "$preset" --clips "$clips" --crops 1 --batch-size "$batch" \
+    --short-side 256 --crop-size "$crop" \
     --output "$work/out-$workers" --overwrite >"$work/submit-$workers.log" 2>&1 || status=$?
   end=$(date +%s.%N)
   scripts/local-cluster.sh stop >/dev/null 2>&1 || true

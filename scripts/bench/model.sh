@@ -3,7 +3,7 @@
 # conv3d measured alternately (the machine is shared: compare ratios), wall and CPU time, as the
 # spread (min / median / max) of REPS repetitions; then bf16. Runs with the native allocator settings
 # the jobs use (conf/spark-defaults.conf, scripts/lib/native-env.sh; NLVIDEO_NATIVE_ENV=0: without).
-# Usage: scripts/bench/model.sh [reps=10] [batch=1] [threads=all] [presets=i3d-nl5-r50-8x8,i3d-nl5-r50-32x2]
+# Usage: scripts/bench/model.sh [reps=10] [batch=1] [threads=all] [presets=i3d-nl5-r50-8x8,i3d-nl5-r50-32x2] [crop=224]
 # Env: UNFOLDED=0 measures BN folded only.
 # Last line: "model: A GFLOP/s, conv3d: B GFLOP/s, ratio: A/B".
 set -euo pipefail

@@ -23,14 +23,14 @@ import nlvideo.model.ModelPresets;
 import nlvideo.model.NlI3d;
 
 /**
- * Forward throughput of NL-I3D R50 (8x8 and 32x2 at 224, global-average head, random weights:
+ * Forward throughput of NL-I3D R50 (8x8 and 32x2, 224x224 crops unless told, global-average head, random weights:
  * speed does not depend on them) against one large 3x3x3 conv3d, BN unfolded and folded
  * ({@link InferenceMode}). The machine is shared, so each model forward is measured right after
  * a conv3d run, and every figure is given as the spread of reps repetitions (min / median / max
  * wall seconds; rates from the medians, in wall time and in process CPU time over all native
  * threads); the ratio model/conv3d is what to compare between runs. bf16: see {@link #bf16Note}.
  * Run by scripts/bench/model.sh; args: [reps=10] [batch=1] [intra-op threads|all] [presets,
- * comma-separated]; env UNFOLDED=0 skips the unfolded runs.
+ * comma-separated] [crop size=224]; env UNFOLDED=0 skips the unfolded runs.
  */
 public final class ModelBench {
     private ModelBench() {}
@@ -72,6 +72,7 @@ public final class ModelBench {
             System.setProperty("ai.djl.pytorch.num_threads", args[2]); // read when the engine starts
         }
         String[] presets = args.length > 3 ? args[3].split(",") : new String[] {"i3d-nl5-r50-8x8", "i3d-nl5-r50-32x2"};
+        int crop = args.length > 4 ? Integer.parseInt(args[4]) : 224;
         boolean unfolded = !"0".equals(System.getenv("UNFOLDED"));
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             System.out.printf(
@@ -92,8 +93,8 @@ public final class ModelBench {
                 ModelConfig config =
                         ModelPresets.load(preset).withHead(new HeadConfig(HeadConfig.Type.GLOBAL_AVERAGE, 0.0, null));
                 int frames = config.input().frames();
-                double gflop = ModelInfo.of(config, frames, 224).gflops();
-                Shape shape = new Shape(batch, 3, frames, 224, 224);
+                double gflop = ModelInfo.of(config, frames, crop).gflops();
+                Shape shape = new Shape(batch, 3, frames, crop, crop);
                 try (Model model = NlI3d.newModel(config, Device.cpu())) {
                     NlI3d net = (NlI3d) model.getBlock();
                     net.namedParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
