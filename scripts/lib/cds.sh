@@ -13,18 +13,18 @@
 # Off when NLVIDEO_CDS=0, when NLVIDEO_JAVA_OPTS already sets -Xshare or an archive, or when
 # jobs/target is not writable. The JVM's CDS messages are off (-Xlog:cds=off), so stdout carries
 # only the command's own output; a JVM that cannot use an archive (another JDK, changed jars)
-# runs without it.
+# runs without it. A first run that did little (a folder with nothing to classify) leaves a small
+# archive that later runs gain little from: remove jobs/target/nlvideo-cds-*.jsa to record again.
 
-# An archive recorded by a run that only printed help or refused its options holds too few
-# classes to be worth keeping: a classify job's holds about 10,000 (~60 MB); below this size the
-# next run records again.
-NLVIDEO_CDS_MIN_BYTES=$((20 * 1024 * 1024))
-
-# Prints the archive path for this build, JDK and command ($1, the launcher's first argument), or
-# fails when class-data sharing is off.
+# Prints the archive path for this build, JDK and command, given the launcher's arguments (the
+# command first), or fails when class-data sharing is off: also for runs that only print help or
+# the version (they load few classes, and an archive would cost them more than it saves).
 nlvideo_cds_archive() {
-  local command="${1:-none}"
-  [[ "$command" =~ ^[a-z][a-z-]*$ ]] || command=other
+  local command="${1:-}" arg
+  [[ "$command" =~ ^[a-z][a-z-]*$ ]] || return 1
+  for arg in "$@"; do
+    case "$arg" in -h | --help | -V | --version) return 1 ;; esac
+  done
   [ "${NLVIDEO_CDS:-1}" != 0 ] || return 1
   case " ${NLVIDEO_JAVA_OPTS:-} " in
     *SharedArchiveFile* | *ArchiveClassesAtExit* | *-Xshare*) return 1 ;;
@@ -37,16 +37,15 @@ nlvideo_cds_archive() {
 }
 
 # Runs the java command line "$@" with the archive $archive (first argument), and never returns.
-# With an archive newer than the build and big enough, it execs the JVM. Otherwise the JVM
-# records a new archive at exit into a file of its own (several first runs may overlap), which
-# replaces the old one by an atomic rename when the command succeeded; the JVM then runs as a
-# child (signals INT, TERM and HUP are passed on as TERM) and its exit status is returned.
+# With an archive newer than the build, it execs the JVM. Otherwise the JVM records a new archive
+# at exit into a file of its own (several first runs may overlap), which replaces the old one by
+# an atomic rename when the command succeeded; the JVM then runs as a child (signals INT, TERM and
+# HUP are passed on as TERM) and its exit status is returned.
 nlvideo_cds_run() {
   local archive="$1"
   shift
   local quiet=(-Xlog:cds=off -Xlog:cds+dynamic=off)
-  if [ -f "$archive" ] && [ "$archive" -nt "$ROOT/jobs/target/classpath.txt" ] &&
-    [ "$(stat -c %s "$archive")" -ge "$NLVIDEO_CDS_MIN_BYTES" ]; then
+  if [ -f "$archive" ] && [ "$archive" -nt "$ROOT/jobs/target/classpath.txt" ]; then
     exec "$1" -XX:SharedArchiveFile="$archive" "${quiet[@]}" "${@:2}"
   fi
   local tmp="$archive.$$.tmp" pid rc=0
