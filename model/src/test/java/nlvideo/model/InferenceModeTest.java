@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -97,6 +98,47 @@ class InferenceModeTest {
             InferenceMode.apply(net);
             assertRelativelyClose(plain2[0], forward(net, m, clip)[0], "refolded logit");
         }
+    }
+
+    /**
+     * On one intra-op thread the folded 1x1-wide convolutions run on oneDNN through a no-op dilation
+     * ({@link ConvBnPair#oneDnnDilation}), while the unfolded ones take libtorch's own path: both
+     * give the same outputs.
+     */
+    @Test
+    void foldedOnOneThreadGivesTheUnfoldedOutputs() throws Exception {
+        ModelConfig config = ModelPresets.load("tiny-nl-i3d");
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        int threads = JniUtils.getNumThreads();
+        try (Model model = NlI3d.newModel(config, Device.cpu());
+                NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NlI3d net = (NlI3d) model.getBlock();
+            randomWeights(net, 5);
+            NDArray clip = m.randomNormal(new Shape(config.inputShape(2)));
+            one.submit(() -> {
+                        JniUtils.setNumThreads(1);
+                        Shape pointwise = new Shape(1, 1, 1);
+                        assertEquals(
+                                new Shape(1, 1, 2),
+                                ConvBnPair.oneDnnDilation(pointwise, pointwise, Device.cpu()),
+                                "a 1x1x1 kernel gets a dilation along W");
+                        assertEquals(
+                                pointwise,
+                                ConvBnPair.oneDnnDilation(new Shape(1, 3, 3), pointwise, Device.cpu()),
+                                "a 1x3x3 kernel runs on oneDNN anyway");
+                        float[][] plain = forward(net, m, clip);
+                        InferenceMode.apply(net);
+                        float[][] folded = forward(net, m, clip);
+                        assertRelativelyClose(plain[0], folded[0], "logit");
+                        assertRelativelyClose(plain[1], folded[1], "pool5");
+                        return null;
+                    })
+                    .get();
+        } finally {
+            one.submit(() -> JniUtils.setNumThreads(threads)).get();
+            one.shutdown();
+        }
+        assertEquals(threads, JniUtils.getNumThreads());
     }
 
     /**
