@@ -39,8 +39,8 @@ nlvideo_cds_archive() {
 # Runs the java command line "$@" with the archive $archive (first argument), and never returns.
 # With an archive newer than the build, it execs the JVM. Otherwise the JVM records a new archive
 # at exit into a file of its own (several first runs may overlap), which replaces the old one by
-# an atomic rename when the command succeeded; the JVM then runs as a child (signals INT, TERM and
-# HUP are passed on as TERM) and its exit status is returned.
+# an atomic rename when the command succeeded or was stopped by a signal; the JVM then runs as a
+# child (signals INT, TERM and HUP are passed on as TERM) and its exit status is returned.
 nlvideo_cds_run() {
   local archive="$1"
   shift
@@ -59,7 +59,9 @@ nlvideo_cds_run() {
     wait "$pid" || rc=$?
   done
   trap - INT TERM HUP
-  if [ "$rc" = 0 ] && [ -s "$tmp" ]; then
+  # kept after a success, and after a stop by INT or TERM (how a folder watch ends), when the JVM
+  # exits through its shutdown and writes the archive; not after a failure or a kill
+  if [[ "$rc" =~ ^(0|130|143)$ ]] && [ -s "$tmp" ]; then
     mv -f "$tmp" "$archive"
   else
     rm -f "$tmp"
