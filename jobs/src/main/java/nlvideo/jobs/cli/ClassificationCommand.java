@@ -16,6 +16,7 @@ import nlvideo.jobs.recovery.WorkFolder;
 import nlvideo.jobs.report.ClassificationSection;
 import nlvideo.jobs.report.HtmlReport;
 import nlvideo.jobs.report.RunSection;
+import nlvideo.jobs.spark.SparkSessions;
 import nlvideo.model.ModelConfig;
 import nlvideo.pipeline.clip.ClipProtocol;
 import nlvideo.pipeline.dataset.LabelList;
@@ -211,7 +212,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
         }
         ModelConfig config = modelOptions.config(cli);
         LabelList labels = classes(cli, config);
-        ModelSpec model = modelOptions.spec(cli, config);
+        ModelSpec model = modelOptions.spec(cli, config, SparkSessions.executorsInThisJvm(sparkOptions));
         ClipProtocol protocol = protocolOptions.protocol(cli, config);
         ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures(), config);
         if (model.randomWeights()) {

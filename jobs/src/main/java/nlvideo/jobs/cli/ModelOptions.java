@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import nlvideo.jobs.infer.ExecutorModels;
 import nlvideo.jobs.infer.ModelSpec;
 import nlvideo.model.ModelConfig;
 import nlvideo.model.ModelPresets;
@@ -80,24 +81,35 @@ public final class ModelOptions {
      * checkpoint, is cut short, or belongs to another network is a usage error before the job
      * starts (executors would fail every task on it).
      *
+     * @param executorsHere whether the job's executors run in this JVM (Spark {@code local}): the
+     *     checked network then goes to them ({@link ExecutorModels#offer}) instead of being built
+     *     and filled again
      * @throws CommandLine.ParameterException (exit code 2) naming {@code --weights}
      */
-    public ModelSpec spec(CommandLine cli, ModelConfig config) {
+    public ModelSpec spec(CommandLine cli, ModelConfig config, boolean executorsHere) {
         if (weights != null && !Files.isRegularFile(weights)) {
             throw new CommandLine.ParameterException(cli, "--weights " + weights + " is not a file");
         }
+        ModelSpec spec = ModelSpec.of(
+                config, weights == null ? null : weights.toAbsolutePath().toString(), seed, precision.precision(cli));
         if (weights != null) {
-            try (Model model = NlI3d.newModel(config, Device.cpu())) {
+            Model model = NlI3d.newModel(config, Device.cpu());
+            try {
                 WeightConverter.loadAny(weights, (NlI3d) model.getBlock());
             } catch (java.io.IOException | RuntimeException e) {
+                model.close();
                 throw new CommandLine.ParameterException(
                         cli,
                         "--weights " + weights + " cannot be loaded into model " + config.name() + ": "
                                 + e.getMessage());
             }
+            if (executorsHere) {
+                ExecutorModels.offer(spec, model);
+            } else {
+                model.close();
+            }
         }
-        return ModelSpec.of(
-                config, weights == null ? null : weights.toAbsolutePath().toString(), seed, precision.precision(cli));
+        return spec;
     }
 
     /**

@@ -228,7 +228,7 @@ public final class RenderCommand implements Callable<Integer> {
     private StepLabels computed(CommandLine cli) {
         ModelConfig config = modelOptions.config(cli);
         LabelList labelList = modelOptions.labelList(cli, config);
-        ModelSpec model = modelOptions.spec(cli, config);
+        ModelSpec model = modelOptions.spec(cli, config, false);
         ClipProtocol protocol = protocolOptions.protocol(cli, config);
         StepPlan plan;
         try {

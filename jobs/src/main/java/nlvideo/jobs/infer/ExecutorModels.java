@@ -42,7 +42,31 @@ public final class ExecutorModels {
         }
     }
 
+    /** Networks the driver built and filled while checking {@code --weights}, for executors in its JVM. */
+    private static final Map<ModelSpec, Model> OFFERED = new ConcurrentHashMap<>();
+
     private ExecutorModels() {}
+
+    /**
+     * Hands a network built and filled for {@code spec} on the CPU (the driver's check that the
+     * weights load) to this JVM's executors, when they run here (Spark {@code local}): the first
+     * load of {@code spec} on the CPU then takes it instead of building the network and reading the
+     * weights file again (for a Caffe2 R50 pickle, seconds). Taken at most once; an earlier offer of
+     * the same spec is closed, and so is this one when the spec is loaded here already.
+     *
+     * @param spec what the network was built for
+     * @param model the network, its weights loaded, not yet folded; owned by this class from now on
+     */
+    public static void offer(ModelSpec spec, Model model) {
+        if (MODELS.containsKey(new Key(spec, Device.cpu().toString()))) {
+            model.close(); // loaded here before (an earlier job in this JVM): nothing to take it
+            return;
+        }
+        Model earlier = OFFERED.put(spec, model);
+        if (earlier != null && earlier != model) {
+            earlier.close();
+        }
+    }
 
     /**
      * The loaded model for {@code spec} on the task's device; the first call on this executor builds
@@ -59,11 +83,16 @@ public final class ExecutorModels {
 
     static Loaded load(ModelSpec spec, Device device, int threads) {
         long start = System.nanoTime();
-        Model model = NlI3d.newModel(spec.config(), device);
+        Model offered = device.isGpu() ? null : OFFERED.remove(spec);
+        Model model = offered != null ? offered : NlI3d.newModel(spec.config(), device);
         NlI3d net = (NlI3d) model.getBlock();
         long weightsStart = System.nanoTime();
         try {
-            if (spec.randomWeights()) {
+            if (offered != null) {
+                LOG.info(
+                        "{}: the network the driver checked the weights with, in this JVM",
+                        spec.config().name());
+            } else if (spec.randomWeights()) {
                 SeededWeights.fill(net, spec.seed());
             } else {
                 WeightConverter.loadAny(Path.of(spec.weights()), net);

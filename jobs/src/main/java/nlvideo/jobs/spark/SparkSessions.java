@@ -17,13 +17,7 @@ public final class SparkSessions {
     public static SparkSession start(String appName, SparkOptions options) {
         SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
         conf.setAppName(appName);
-        if (options.master != null) {
-            conf.setMaster(options.master);
-        } else if (!conf.contains("spark.master")) {
-            // up to 4 attempts per task, as on a cluster: a task that fails is retried with its
-            // videos one at a time, and a video that makes it fail ends as an error row
-            conf.setMaster("local[*,4]");
-        }
+        conf.setMaster(master(options, conf));
         if (conf.get("spark.master").startsWith("local")) {
             // Embedded: everything stays on loopback, whatever the host name resolves to.
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
@@ -35,5 +29,29 @@ public final class SparkSessions {
             conf.set(e.getKey(), e.getValue());
         }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /**
+     * Whether a session started with {@code options} runs its executors in this JVM: {@code local},
+     * {@code local[N]}, {@code local[N,M]} (not {@code local-cluster}, whose executors are JVMs of
+     * their own).
+     */
+    public static boolean executorsInThisJvm(SparkOptions options) {
+        String master = master(options, new SparkConf());
+        return master.equals("local") || master.startsWith("local[");
+    }
+
+    /**
+     * The master: {@code --spark-conf spark.master}, else {@code --master}, else spark-submit's,
+     * else {@code local[*,4]}: every core, and up to 4 attempts per task as on a cluster (a task that
+     * fails is retried with its videos one at a time, and a video that makes it fail ends as an
+     * error row).
+     */
+    private static String master(SparkOptions options, SparkConf submitted) {
+        String conf = options.conf.get("spark.master");
+        if (conf != null) {
+            return conf;
+        }
+        return options.master != null ? options.master : submitted.get("spark.master", "local[*,4]");
     }
 }
