@@ -4,9 +4,10 @@
 # `nlvideo classify --model pyslowfast-i3d-nln-8x8-r50` on Spark local[2] (one inference thread
 # with 2 PyTorch threads) and classify.py (PyAV decoding, PySlowFast's test sampling, the NL-I3D
 # R50 network in PyTorch, torch.set_num_threads(2)), for 1 clip x 1 crop and 10 clips x 3 crops
-# (short side 256, crop 224, batches of BATCH views), after one untimed nlvideo run. Both load one Caffe2 pickle of seeded random weights
-# (make_weights.py). Times are the wall time of each whole command, start-up and weight import
-# included. Then compare.py checks that both computed the same scores (see its doc).
+# (short side 256, crop 224, batches of BATCH views), after one untimed nlvideo run. Both load one
+# Caffe2 pickle of seeded random weights (make_weights.py). Times are the wall time of each whole
+# command, start-up and weight import included. Then compare.py checks that both computed the same
+# scores (see its doc).
 #
 # Usage: scripts/bench/vs-pytorch.sh [DIR]
 #   DIR: the videos (any depth). Missing: `nlvideo make-samples` plus 720p and 1080p clips made

@@ -52,7 +52,7 @@ nlvideo_cds_run() {
   # (stdin passed on explicitly: a background command's would be /dev/null)
   "$1" -XX:ArchiveClassesAtExit="$tmp" "${quiet[@]}" "${@:2}" <&0 &
   pid=$!
-  trap 'kill -TERM "$pid" 2>/dev/null' INT TERM HUP
+  trap 'kill -TERM "$pid" 2>/dev/null || true' INT TERM HUP
   wait "$pid" || rc=$?
   while kill -0 "$pid" 2>/dev/null; do # a signal ended wait early: wait for the JVM's own exit
     rc=0
@@ -62,7 +62,7 @@ nlvideo_cds_run() {
   # kept after a success, and after a stop by INT or TERM (how a folder watch ends), when the JVM
   # exits through its shutdown and writes the archive; not after a failure or a kill
   if [[ "$rc" =~ ^(0|130|143)$ ]] && [ -s "$tmp" ]; then
-    mv -f "$tmp" "$archive"
+    mv -f "$tmp" "$archive" || rm -f "$tmp" # (the command's status stands either way)
   else
     rm -f "$tmp"
   fi

@@ -68,8 +68,8 @@ class ClassDataSharingTest {
     private record Run(int exitCode, String stdout) {}
 
     private Process start(String exitCode, String... env) throws IOException {
-        String script = "source \"$REPO/scripts/lib/cds.sh\"; "
-                + "archive=\"$(nlvideo_cds_archive probe $ARGS)\" || { echo 'CDS off'; exit 0; }; "
+        String script = "set -euo pipefail; source \"$REPO/scripts/lib/cds.sh\"; " // as scripts/nlvideo
+                + "archive=\"$(nlvideo_cds_archive probe ${ARGS:-})\" || { echo 'CDS off'; exit 0; }; "
                 + "nlvideo_cds_run \"$archive\" java -cp \"$JAR\" " + CdsProbe.class.getName() + " " + exitCode;
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("ROOT", root.toString());
