@@ -7,8 +7,8 @@
 # 1.7 s less). Each command (classify, evaluate, ...) has its own archive, since each loads its own
 # classes: the command's first run after each build records it at exit, and every later run of
 # that command uses it. Archives live beside the build (jobs/target/nlvideo-cds-KEY-COMMAND.jsa,
-# KEY naming the java binary), so a rebuild or another JDK makes new ones, and `mvn clean` removes
-# them.
+# KEY naming the java binary), so a rebuild, a jar newer than the archive, or another JDK makes
+# new ones, and `mvn clean` removes them.
 #
 # Off when NLVIDEO_CDS=0, when NLVIDEO_JAVA_OPTS already sets -Xshare or an archive, or when
 # jobs/target is not writable. The JVM's CDS messages are off (-Xlog:cds=off), so stdout carries
@@ -36,16 +36,19 @@ nlvideo_cds_archive() {
   echo "$dir/nlvideo-cds-$key-$command.jsa"
 }
 
-# Runs the java command line "$@" with the archive $archive (first argument), and never returns.
-# With an archive newer than the build, it execs the JVM. Otherwise the JVM records a new archive
+# Runs the java command line "$@" with the archive $1 for the class path $2 (both taken off the
+# arguments), and never returns. With an archive newer than the build and than every entry of the
+# class path (a jar rebuilt by hand would make the JVM ignore it), it execs the JVM. Otherwise the JVM records a new archive
 # at exit into a file of its own (several first runs may overlap), which replaces the old one by
 # an atomic rename when the command succeeded or was stopped by a signal; the JVM then runs as a
 # child (signals INT, TERM and HUP are passed on as TERM) and its exit status is returned.
 nlvideo_cds_run() {
-  local archive="$1"
-  shift
+  local archive="$1" entries
+  IFS=: read -ra entries <<<"$2"
+  shift 2
   local quiet=(-Xlog:cds=off -Xlog:cds+dynamic=off)
-  if [ -f "$archive" ] && [ "$archive" -nt "$ROOT/jobs/target/classpath.txt" ]; then
+  if [ -f "$archive" ] && [ "$archive" -nt "$ROOT/jobs/target/classpath.txt" ] &&
+    [ -z "$(find "${entries[@]}" -maxdepth 0 -newer "$archive" -print -quit 2>/dev/null)" ]; then
     exec "$1" -XX:SharedArchiveFile="$archive" "${quiet[@]}" "${@:2}"
   fi
   local tmp="$archive.$$.tmp" pid rc=0

@@ -70,7 +70,8 @@ class ClassDataSharingTest {
     private Process start(String exitCode, String... env) throws IOException {
         String script = "set -euo pipefail; source \"$REPO/scripts/lib/cds.sh\"; " // as scripts/nlvideo
                 + "archive=\"$(nlvideo_cds_archive probe ${ARGS:-})\" || { echo 'CDS off'; exit 0; }; "
-                + "nlvideo_cds_run \"$archive\" java -cp \"$JAR\" " + CdsProbe.class.getName() + " " + exitCode;
+                + "nlvideo_cds_run \"$archive\" \"$JAR\" java -cp \"$JAR\" " + CdsProbe.class.getName() + " "
+                + exitCode;
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("ROOT", root.toString());
         pb.environment().put("REPO", Scripts.root().toString());
@@ -136,6 +137,18 @@ class ClassDataSharingTest {
         Run after = run("0", "\n");
         assertTrue(after.stdout().startsWith("SharedArchiveFile=\nArchiveClassesAtExit="), after.stdout());
         assertNotEquals(old, Files.getLastModifiedTime(archive), "recorded again after the build");
+    }
+
+    @Test
+    void aJarRebuiltAfterTheArchiveMakesItStale() throws Exception {
+        assertEquals(0, run("0", "\n").exitCode());
+        Path archive = archives().get(0);
+        FileTime old = FileTime.from(Instant.now().minusSeconds(30));
+        Files.setLastModifiedTime(archive, old);
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now())); // e.g. mvn package by hand
+        Run after = run("0", "\n");
+        assertTrue(after.stdout().startsWith("SharedArchiveFile=\nArchiveClassesAtExit="), after.stdout());
+        assertNotEquals(old, Files.getLastModifiedTime(archive), "recorded again after the jar changed");
     }
 
     @Test
