@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import nlvideo.jobs.output.DriverTable;
 import nlvideo.jobs.output.JobOutput;
 import nlvideo.pipeline.aggregate.TopK;
 import nlvideo.pipeline.dataset.LabelList;
@@ -17,7 +18,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The output tables of a classification: {@code predictions} and {@code errors} (together, every
- * input exactly once), and on request {@code clips} (per view) and {@code features}.
+ * input exactly once), and on request {@code clips} (per view) and {@code features}. The tables
+ * of one row per video are {@link DriverTable}s (their rows are in the driver already); the
+ * tables of one row per view stay Spark Datasets.
  */
 public final class ClassifyTables {
 
@@ -41,7 +44,7 @@ public final class ClassifyTables {
      * positions over its clips that repeat its last frame or wrap ({@code padded_frames}), and the
      * errors FFmpeg reported while decoding it ({@code decode_errors}).
      */
-    public Dataset<Row> predictions(List<VideoOutcome> videos, boolean allScores) {
+    public DriverTable predictions(List<VideoOutcome> videos, boolean allScores) {
         StructType schema = new StructType()
                 .add("video_id", DataTypes.StringType, false)
                 .add("path", DataTypes.StringType, true)
@@ -84,11 +87,11 @@ public final class ClassifyTables {
             }
             rows.add(RowFactory.create(cells.toArray()));
         }
-        return spark.createDataFrame(rows, schema);
+        return new DriverTable(schema, rows);
     }
 
     /** One row per video that has no prediction, with the error kind and message. */
-    public Dataset<Row> errors(List<VideoOutcome> videos) {
+    public DriverTable errors(List<VideoOutcome> videos) {
         StructType schema = new StructType()
                 .add("video_id", DataTypes.StringType, false)
                 .add("path", DataTypes.StringType, true)
@@ -103,7 +106,7 @@ public final class ClassifyTables {
             rows.add(RowFactory.create(
                     v.ref().videoId(), v.ref().path(), trueLabels(v), v.errorKind(), v.errorMessage()));
         }
-        return spark.createDataFrame(rows, schema);
+        return new DriverTable(schema, rows);
     }
 
     /** A video's true labels as class names, as {@code label} and {@code top_labels} write them. */
@@ -165,7 +168,7 @@ public final class ClassifyTables {
     }
 
     /** One row per predicted video with the mean of its views' features. */
-    public Dataset<Row> videoFeatures(List<VideoOutcome> videos) {
+    public DriverTable videoFeatures(List<VideoOutcome> videos) {
         StructType schema = new StructType()
                 .add("video_id", DataTypes.StringType, false)
                 .add("views", DataTypes.IntegerType, false)
@@ -176,7 +179,7 @@ public final class ClassifyTables {
                 rows.add(RowFactory.create(v.ref().videoId(), v.views(), v.meanFeature()));
             }
         }
-        return spark.createDataFrame(rows, schema);
+        return new DriverTable(schema, rows);
     }
 
     /**

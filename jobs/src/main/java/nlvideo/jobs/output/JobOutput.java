@@ -11,16 +11,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes a job's tables into the output folder, or to the terminal when there is none.
@@ -36,7 +39,7 @@ import org.apache.spark.sql.types.StructField;
  *       arrays kept.
  * </ul>
  * CSV and JSON files are written by the driver from a streamed iterator of the rows (Spark's
- * {@code toLocalIterator}, one partition at a time), so no part-files, {@code _SUCCESS} or
+ * {@code toLocalIterator}, one partition at a time; a {@link DriverTable}'s own list), so no part-files, {@code _SUCCESS} or
  * {@code .crc} files appear; the output folder must be on the driver's file system, as
  * {@code summary.json} already is. Where a table keeps a score vector as an array (JSON and
  * Parquet), {@code labels.txt} beside it names the classes in the vector's order.
@@ -106,6 +109,43 @@ public final class JobOutput {
      * @throws UncheckedIOException when a file cannot be written
      */
     public void write(String name, Dataset<Row> table) {
+        write(
+                name,
+                new Source(
+                        table.schema(),
+                        table::toLocalIterator,
+                        () -> table.toJSON().toLocalIterator(),
+                        () -> table));
+    }
+
+    /**
+     * Writes a table whose rows are in the driver, as {@link #write(String, Dataset)} does; CSV,
+     * JSON and the terminal without a Spark query, Parquet through the active Spark session.
+     *
+     * @throws UncheckedIOException when a file cannot be written
+     * @throws IllegalArgumentException for a column type {@link DriverTable} does not hold
+     */
+    public void write(String name, DriverTable table) {
+        StructType schema = table.schema();
+        write(
+                name,
+                new Source(
+                        schema,
+                        () -> table.rows().iterator(),
+                        () -> table.rows().stream()
+                                .map(r -> JsonRows.line(schema, r))
+                                .iterator(),
+                        () -> table.toDataset(SparkSession.active())));
+    }
+
+    /** A table to write: its schema, its rows, its rows as JSON lines, and itself as a Dataset (Parquet). */
+    private record Source(
+            StructType schema,
+            Supplier<Iterator<Row>> rows,
+            Supplier<Iterator<String>> jsonLines,
+            Supplier<Dataset<Row>> dataset) {}
+
+    private void write(String name, Source table) {
         try {
             if (dir == null) {
                 PrintStream to = printedATable ? stderr : stdout;
@@ -118,24 +158,30 @@ public final class JobOutput {
             }
             switch (format) {
                 case PARQUET ->
-                    table.coalesce(1)
+                    table.dataset()
+                            .get()
+                            .coalesce(1)
                             .write()
                             .mode(SaveMode.Overwrite)
                             .parquet(dir.resolve(name).toUri().toString());
                 case CSV -> {
                     try (Writer w = Files.newBufferedWriter(dir.resolve(name + ".csv"), StandardCharsets.UTF_8)) {
-                        writeCsv(table, w);
+                        writeCsv(table.schema(), table.rows().get(), w);
                     }
                 }
                 case JSON -> {
                     try (BufferedWriter w =
                             Files.newBufferedWriter(dir.resolve(name + ".json"), StandardCharsets.UTF_8)) {
-                        writeJsonLines(table, w);
+                        Iterator<String> lines = table.jsonLines().get();
+                        while (lines.hasNext()) {
+                            w.write(lines.next());
+                            w.newLine();
+                        }
                     }
                 }
             }
             if (format != OutputFormat.CSV) {
-                writeClassNames(table);
+                writeClassNames(table.schema());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write table " + name + " under " + dir, e);
@@ -177,20 +223,20 @@ public final class JobOutput {
         }
     }
 
-    private void print(Dataset<Row> table, PrintStream to) throws IOException {
+    private void print(Source table, PrintStream to) throws IOException {
         if (format == OutputFormat.JSON) {
-            table.toJSON().toLocalIterator().forEachRemaining(to::println);
+            table.jsonLines().get().forEachRemaining(to::println);
         } else {
             StringBuilder text = new StringBuilder();
-            writeCsv(table, text);
+            writeCsv(table.schema(), table.rows().get(), text);
             to.print(text);
         }
         to.flush();
     }
 
     /** The table as RFC 4180 CSV with a header row; score vectors with class names become columns. */
-    static void writeCsv(Dataset<Row> table, Appendable out) throws IOException {
-        StructField[] fields = table.schema().fields();
+    static void writeCsv(StructType schema, Iterator<Row> rows, Appendable out) throws IOException {
+        StructField[] fields = schema.fields();
         List<String> header = new ArrayList<>();
         for (StructField f : fields) {
             String[] classes = classesOf(f);
@@ -208,7 +254,6 @@ public final class JobOutput {
                 .setHeader(header.toArray(new String[0]))
                 .build();
         try (CSVPrinter printer = new CSVPrinter(out, csv)) {
-            Iterator<Row> rows = table.toLocalIterator();
             List<Object> cells = new ArrayList<>(header.size());
             while (rows.hasNext()) {
                 Row row = rows.next();
@@ -221,10 +266,10 @@ public final class JobOutput {
                             cells.add(null);
                         }
                     } else if (array && classesOf(fields[i]) != null) {
-                        cells.addAll(row.getList(i));
+                        cells.addAll(JsonRows.elements(row.get(i)));
                     } else if (array) {
                         List<String> parts = new ArrayList<>();
-                        for (Object o : row.getList(i)) {
+                        for (Object o : JsonRows.elements(row.get(i))) {
                             parts.add(String.valueOf(o));
                         }
                         cells.add(String.join(";", parts));
@@ -238,17 +283,9 @@ public final class JobOutput {
         }
     }
 
-    private static void writeJsonLines(Dataset<Row> table, BufferedWriter out) throws IOException {
-        Iterator<String> lines = table.toJSON().toLocalIterator();
-        while (lines.hasNext()) {
-            out.write(lines.next());
-            out.newLine();
-        }
-    }
-
     /** Writes {@code labels.txt} for a table that keeps a score vector with class names as an array. */
-    private void writeClassNames(Dataset<Row> table) throws IOException {
-        for (StructField f : table.schema().fields()) {
+    private void writeClassNames(StructType schema) throws IOException {
+        for (StructField f : schema.fields()) {
             String[] classes = classesOf(f);
             if (classes != null) {
                 Files.write(dir.resolve(LABELS_FILE), List.of(classes), StandardCharsets.UTF_8);

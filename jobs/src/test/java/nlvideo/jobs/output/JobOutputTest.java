@@ -133,4 +133,95 @@ class JobOutputTest {
                 AWKWARD,
                 CsvTables.parse(rest.substring("errors:\n".length())).get(0).get("message"));
     }
+
+    /** Every column type a driver table holds, with the cells that need care: nulls, escapes, NaN, tiny floats. */
+    static DriverTable driverTable() {
+        StructType schema = new StructType()
+                .add("video_id", DataTypes.StringType, false)
+                .add("message", DataTypes.StringType, true)
+                .add("views", DataTypes.IntegerType, false)
+                .add("bytes", DataTypes.LongType, true)
+                .add("score", DataTypes.FloatType, false)
+                .add("start_s", DataTypes.DoubleType, true)
+                .add("ok", DataTypes.BooleanType, false)
+                .add("top_labels", DataTypes.createArrayType(DataTypes.StringType, false), false)
+                .add("maybe", DataTypes.createArrayType(DataTypes.StringType, true), true)
+                .add(
+                        "scores",
+                        DataTypes.createArrayType(DataTypes.FloatType, false),
+                        false,
+                        JobOutput.withClasses(List.of("left", "right")));
+        return new DriverTable(
+                schema,
+                List.of(
+                        RowFactory.create(
+                                "v1",
+                                AWKWARD + " \\ \t\u0001 é 日本",
+                                3,
+                                1L << 40,
+                                0.1f,
+                                1.0 / 3,
+                                true,
+                                new String[] {"left", "right"},
+                                new String[] {"a", null},
+                                new float[] {0.75f, 1e-7f}),
+                        RowFactory.create(
+                                "v2", null, 0, null, Float.NaN, null, false, new String[] {}, null, new float[] {
+                                    Float.POSITIVE_INFINITY, -0.0f
+                                }),
+                        RowFactory.create(
+                                "v3",
+                                "",
+                                -1,
+                                -5L,
+                                3.4028235e38f,
+                                1e-300,
+                                true,
+                                new String[] {"right"},
+                                new String[] {},
+                                new float[] {0.5f, 0.5f})));
+    }
+
+    @Test
+    void driverTablesGiveTheBytesSparksQueryGives() throws Exception {
+        DriverTable table = driverTable();
+        Dataset<Row> same = table.toDataset(spark);
+        for (OutputFormat format : List.of(OutputFormat.JSON, OutputFormat.CSV)) {
+            Path direct = tmp.resolve("direct-" + format);
+            Path query = tmp.resolve("query-" + format);
+            new JobOutput(direct, format, System.out).write("predictions", table);
+            new JobOutput(query, format, System.out).write("predictions", same);
+            String ext = format == OutputFormat.JSON ? ".json" : ".csv";
+            String expected = Files.readString(query.resolve("predictions" + ext));
+            assertEquals(expected, Files.readString(direct.resolve("predictions" + ext)), format.toString());
+            assertTrue(expected.contains("v3"), expected);
+        }
+        // the query path's JSON is Spark's own toJSON: check it holds what the rows hold
+        List<String> lines = same.toJSON().collectAsList();
+        assertEquals(3, lines.size());
+        JsonNode second = new ObjectMapper().readTree(lines.get(1));
+        assertTrue(second.get("message") == null, "a null field is left out: " + lines.get(1));
+        assertEquals("NaN", second.get("score").asText());
+
+        ByteArrayOutputStream direct = new ByteArrayOutputStream();
+        ByteArrayOutputStream query = new ByteArrayOutputStream();
+        new JobOutput(null, OutputFormat.JSON, new PrintStream(direct, true, StandardCharsets.UTF_8))
+                .write("predictions", table);
+        new JobOutput(null, OutputFormat.JSON, new PrintStream(query, true, StandardCharsets.UTF_8))
+                .write("predictions", same);
+        assertEquals(query.toString(StandardCharsets.UTF_8), direct.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void driverTablesGoToParquetThroughSpark() throws Exception {
+        Path dir = tmp.resolve("out");
+        new JobOutput(dir, OutputFormat.PARQUET, System.out).write("predictions", driverTable());
+        List<Row> back = spark.read()
+                .parquet(dir.resolve("predictions").toString())
+                .orderBy("video_id")
+                .collectAsList();
+        assertEquals(3, back.size());
+        assertEquals(1L << 40, back.get(0).getLong(3));
+        assertEquals(List.of("left", "right"), Files.readAllLines(dir.resolve(JobOutput.LABELS_FILE)));
+    }
 }
