@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import nlvideo.jobs.classify.ClassifyJob;
 import nlvideo.jobs.classify.ClassifyTables;
 import nlvideo.jobs.classify.VideoOutcome;
@@ -151,9 +153,25 @@ abstract class ClassificationCommand implements Callable<Integer> {
         checkOptions(cli);
         Setup setup = setup(cli);
 
+        // the driver reads --weights into the network while Spark starts (both take a fraction of
+        // a second to seconds, mostly on one core each); a bad file still ends the run as a usage
+        // error before anything is read or written
+        CompletableFuture<Void> weights = CompletableFuture.runAsync(() -> checkWeights(cli, setup), DAEMON);
         long sparkStart = System.nanoTime();
-        SparkSession spark = sparkOptions.start(cli, "nlvideo " + name());
+        SparkSession spark;
+        try {
+            spark = sparkOptions.start(cli, "nlvideo " + name());
+        } catch (RuntimeException e) {
+            weights.handle((ok, failed) -> null).join();
+            throw e;
+        }
         double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
+        try {
+            weights.join();
+        } catch (CompletionException e) {
+            spark.stop();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         WorkFolder work = null;
         try {
             List<VideoRef> refs = inputs.read(cli, spark, needsLabels() ? setup.labels() : null);
@@ -204,7 +222,8 @@ abstract class ClassificationCommand implements Callable<Integer> {
 
     /**
      * Checks the options that shape the job and makes its setup; a bad one is a usage error (exit
-     * code 2) before anything starts.
+     * code 2) before anything starts. The weights file is only checked to be a file: {@link
+     * #checkWeights} reads it.
      */
     Setup setup(CommandLine cli) {
         if (topK < 1) {
@@ -212,7 +231,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
         }
         ModelConfig config = modelOptions.config(cli);
         LabelList labels = classes(cli, config);
-        ModelSpec model = modelOptions.spec(cli, config, SparkSessions.executorsInThisJvm(sparkOptions));
+        ModelSpec model = modelOptions.uncheckedSpec(cli, config);
         ClipProtocol protocol = protocolOptions.protocol(cli, config);
         ClassifyJob.Settings settings = runOptions.settings(cli, needsFeatures(), config);
         if (model.randomWeights()) {
@@ -220,6 +239,23 @@ abstract class ClassificationCommand implements Callable<Integer> {
         }
         return new Setup(config, labels, model, protocol, settings);
     }
+
+    /**
+     * Reads {@code --weights} into the network, which then goes to this JVM's executors when Spark
+     * runs them here ({@link ModelOptions#checkWeights}); safe on any thread.
+     *
+     * @throws CommandLine.ParameterException (exit code 2) naming {@code --weights}
+     */
+    void checkWeights(CommandLine cli, Setup setup) {
+        modelOptions.checkWeights(cli, setup.config(), setup.model(), SparkSessions.executorsInThisJvm(sparkOptions));
+    }
+
+    /** Runs the weights check beside Spark's start: a daemon thread, so that it never holds the JVM. */
+    private static final java.util.concurrent.Executor DAEMON = task -> {
+        Thread t = new Thread(task, "nlvideo-weights-check");
+        t.setDaemon(true);
+        t.start();
+    };
 
     /** The summary's configuration block: where the videos come from ({@code source}) and how they were classified. */
     JobSummary summary(Setup setup, SparkSession spark, String sourceKey, String source) {

@@ -68,6 +68,7 @@ final class FolderWatch {
                     cli, "--watch needs --output DIR: the folder whose tables the watch appends to");
         }
         ClassificationCommand.Setup setup = command.setup(cli);
+        command.checkWeights(cli, setup);
         OutputFormat format = command.output.formatOrDefault();
         StreamFolder folder;
         try {

@@ -87,29 +87,51 @@ public final class ModelOptions {
      * @throws CommandLine.ParameterException (exit code 2) naming {@code --weights}
      */
     public ModelSpec spec(CommandLine cli, ModelConfig config, boolean executorsHere) {
+        ModelSpec spec = uncheckedSpec(cli, config);
+        checkWeights(cli, config, spec, executorsHere);
+        return spec;
+    }
+
+    /**
+     * The spec of {@link #spec} without reading the weights file: only that {@code --weights} is
+     * a file is checked. {@link #checkWeights} reads it, and may run while Spark starts.
+     *
+     * @throws CommandLine.ParameterException (exit code 2) naming {@code --weights}
+     */
+    ModelSpec uncheckedSpec(CommandLine cli, ModelConfig config) {
         if (weights != null && !Files.isRegularFile(weights)) {
             throw new CommandLine.ParameterException(cli, "--weights " + weights + " is not a file");
         }
-        ModelSpec spec = ModelSpec.of(
+        return ModelSpec.of(
                 config, weights == null ? null : weights.toAbsolutePath().toString(), seed, precision.precision(cli));
-        if (weights != null) {
-            Model model = NlI3d.newModel(config, Device.cpu());
-            try {
-                WeightConverter.loadAny(weights, (NlI3d) model.getBlock());
-            } catch (java.io.IOException | RuntimeException e) {
-                model.close();
-                throw new CommandLine.ParameterException(
-                        cli,
-                        "--weights " + weights + " cannot be loaded into model " + config.name() + ": "
-                                + e.getMessage());
-            }
-            if (executorsHere) {
-                ExecutorModels.offer(spec, model);
-            } else {
-                model.close();
-            }
+    }
+
+    /**
+     * Reads {@code --weights} into the network of {@code config} on the CPU (nothing without
+     * weights); safe on any thread.
+     *
+     * @param executorsHere as for {@link #spec}
+     * @throws CommandLine.ParameterException (exit code 2) naming {@code --weights} when the file
+     *     is no checkpoint, is cut short, or belongs to another network
+     */
+    void checkWeights(CommandLine cli, ModelConfig config, ModelSpec spec, boolean executorsHere) {
+        if (weights == null) {
+            return;
         }
-        return spec;
+        Model model = NlI3d.newModel(config, Device.cpu());
+        try {
+            WeightConverter.loadAny(weights, (NlI3d) model.getBlock());
+        } catch (java.io.IOException | RuntimeException e) {
+            model.close();
+            throw new CommandLine.ParameterException(
+                    cli,
+                    "--weights " + weights + " cannot be loaded into model " + config.name() + ": " + e.getMessage());
+        }
+        if (executorsHere) {
+            ExecutorModels.offer(spec, model);
+        } else {
+            model.close();
+        }
     }
 
     /**
