@@ -160,7 +160,7 @@ abstract class ClassificationCommand implements Callable<Integer> {
         long sparkStart = System.nanoTime();
         SparkSession spark;
         try {
-            spark = sparkOptions.start(cli, "nlvideo " + name());
+            spark = sparkOptions.start(cli, "nlvideo " + name(), setup.model());
         } catch (RuntimeException e) {
             weights.handle((ok, failed) -> null).join();
             throw e;

@@ -81,7 +81,7 @@ final class FolderWatch {
         } catch (OutputFolderException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
-        SparkSession spark = command.sparkOptions.start(cli, "nlvideo " + command.name() + " --watch");
+        SparkSession spark = command.sparkOptions.start(cli, "nlvideo " + command.name() + " --watch", setup.model());
         try {
             VideoSink.Classifier classifier = (batch, refs, out) -> {
                 JobSummary unused = command.summary(setup, spark, "watch", options.watch.toString());

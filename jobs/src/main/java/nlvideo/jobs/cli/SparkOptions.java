@@ -3,6 +3,7 @@ package nlvideo.jobs.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import nlvideo.jobs.infer.ModelSpec;
 import nlvideo.jobs.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -34,6 +35,16 @@ public final class SparkOptions {
      * @throws CommandLine.ParameterException (exit code 2) naming {@code --master} or {@code --spark-conf}
      */
     public SparkSession start(CommandLine cli, String appName) {
+        return start(cli, appName, null);
+    }
+
+    /**
+     * As {@link #start(CommandLine, String)}; executors that are JVMs of their own also build
+     * {@code preload}'s network as they start ({@link nlvideo.jobs.infer.ModelPreload}).
+     *
+     * @param preload the job's network, or null
+     */
+    public SparkSession start(CommandLine cli, String appName, ModelSpec preload) {
         if (master != null && !MASTER.matcher(master).matches()) {
             throw new CommandLine.ParameterException(
                     cli,
@@ -41,7 +52,7 @@ public final class SparkOptions {
                             + " yarn, k8s://..., mesos://...)");
         }
         try {
-            return SparkSessions.start(appName, this);
+            return SparkSessions.start(appName, this, preload);
         } catch (Exception e) { // Spark's checked exceptions are thrown undeclared
             throw new CommandLine.ParameterException(
                     cli,

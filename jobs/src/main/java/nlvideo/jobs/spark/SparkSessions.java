@@ -2,6 +2,8 @@ package nlvideo.jobs.spark;
 
 import java.util.Map;
 import nlvideo.jobs.cli.SparkOptions;
+import nlvideo.jobs.infer.ModelPreload;
+import nlvideo.jobs.infer.ModelSpec;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -15,6 +17,17 @@ public final class SparkSessions {
     private SparkSessions() {}
 
     public static SparkSession start(String appName, SparkOptions options) {
+        return start(appName, options, null);
+    }
+
+    /**
+     * As {@link #start(String, SparkOptions)}; when the executors are JVMs of their own (any master
+     * but {@code local} and {@code local[...]}), they also build {@code preload}'s network as they
+     * start ({@link ModelPreload}).
+     *
+     * @param preload the job's network, or null
+     */
+    public static SparkSession start(String appName, SparkOptions options, ModelSpec preload) {
         SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
         conf.setAppName(appName);
         conf.setMaster(master(options, conf));
@@ -28,6 +41,9 @@ public final class SparkSessions {
         for (Map.Entry<String, String> e : options.conf.entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }
+        if (preload != null && !inThisJvm(conf.get("spark.master"))) {
+            ModelPreload.configure(conf, preload);
+        }
         return SparkSession.builder().config(conf).getOrCreate();
     }
 
@@ -37,7 +53,10 @@ public final class SparkSessions {
      * their own).
      */
     public static boolean executorsInThisJvm(SparkOptions options) {
-        String master = master(options, new SparkConf());
+        return inThisJvm(master(options, new SparkConf()));
+    }
+
+    private static boolean inThisJvm(String master) {
         return master.equals("local") || master.startsWith("local[");
     }
 

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import nlvideo.jobs.output.JsonTables;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -111,6 +112,7 @@ class LocalClusterTest {
                             "spark.ui.enabled=false"));
             checkPredictions(output, embedded);
             checkExecutorsRanOnBothWorkers(clusterDir);
+            checkEachExecutorPreloadedTheModel(clusterDir);
             processes = Scripts.clusterProcesses(clusterDir);
         } finally {
             Scripts.run(root, env, Duration.ofSeconds(60), "scripts/local-cluster.sh", "stop");
@@ -178,6 +180,26 @@ class LocalClusterTest {
         }
         assertEquals(
                 2, workersWithExecutor.size(), "workers that ran an executor of " + appId + ": " + workersWithExecutor);
+    }
+
+    /**
+     * Each executor built the job's network as it started, before its first classify task
+     * (nlvideo.jobs.infer.ModelPreload), and no task built it again: the executor's log (its
+     * stderr in the worker's folder) holds the preload's line and one load of the network.
+     */
+    private static void checkEachExecutorPreloadedTheModel(Path clusterDir) throws IOException {
+        List<Path> logs;
+        try (Stream<Path> files = Files.walk(clusterDir)) {
+            logs = files.filter(p -> p.getFileName().toString().equals("stderr")
+                            && p.toString().contains("/app-"))
+                    .toList();
+        }
+        assertEquals(2, logs.size(), "executor logs: " + logs);
+        for (Path log : logs) {
+            String text = Files.readString(log);
+            assertTrue(text.contains("ModelPreload: preloaded tiny-nl-i3d at executor start"), log + ":\n" + text);
+            assertEquals(1, text.split("ExecutorModels: loaded tiny-nl-i3d", -1).length - 1, log + ":\n" + text);
+        }
     }
 
     private static void writeVideo(Path file, int frames) throws Exception {
