@@ -5,7 +5,8 @@
 # H.264, noisy test pattern so that the decoder has real work).
 # Usage: scripts/bench/decode.sh [DIR]   (DIR empty or missing: 20 H.264 320x240 5 s samples are made)
 # Env: SHORT_SIDE (224), ROUNDS (3), HD=0 to skip 720p and 1080p, MEMORY=0 to skip the 1000-video
-#      RSS run, SEEK=1 for seek timings.
+#      RSS run, SEEK=1 for seek timings, JIT (the JVM's compiler options; default
+#      -XX:TieredStopAtLevel=1, as executors run; JIT= for HotSpot's default, C1 and C2).
 # Lines "decode WxH: A frames/s, ffmpeg: B frames/s, ratio: A/B; per CPU-second ..." per source (the
 # CPU-second figures hold better on a busy machine: both run on core 0, shared with whatever else
 # runs there); last line "decode: lowest ratio per CPU-second R (...; wall-clock: ...)".
@@ -21,7 +22,10 @@ if ! command -v ffmpeg >/dev/null; then
 fi
 mvn -o -q -pl pipeline -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp
 cp="pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/bench.cp)"
-run() { taskset -c 0 java -Xmx2g -XX:ActiveProcessorCount=1 -cp "$cp" nlvideo.pipeline.bench.DecodeBench "$@"; }
+# the JIT compilers of the jobs' executors (conf/spark-defaults.conf) unless JIT says otherwise
+jit="${JIT--XX:TieredStopAtLevel=1}"
+# shellcheck disable=SC2086
+run() { taskset -c 0 java -Xmx2g -XX:ActiveProcessorCount=1 $jit -cp "$cp" nlvideo.pipeline.bench.DecodeBench "$@"; }
 
 if [ ! -d "$dir" ] || [ -z "$(ls -A "$dir" 2>/dev/null)" ]; then
   echo "making sample videos in $dir"

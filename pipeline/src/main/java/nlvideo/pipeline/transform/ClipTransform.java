@@ -7,7 +7,7 @@ import nlvideo.pipeline.video.DecodedFrames;
 /**
  * Turns the decoded frames of one clip window and a crop into the network's input: crop, optional
  * mirror, per-channel normalisation, and the move from interleaved H x W x 3 bytes to a
- * C x T x H x W float tensor, in one pass over the pixels. The short-side resize already happened
+ * C x T x H x W float tensor, in one pass over the pixels (each pixel's three bytes read once). The short-side resize already happened
  * in FFmpeg during decoding.
  */
 public final class ClipTransform {
@@ -36,36 +36,47 @@ public final class ClipTransform {
         int t = window.length();
         int width = frames.width();
         float[] out = new float[3 * t * ch * cw];
-        float[] scale = new float[3];
-        float[] shift = new float[3];
-        float[] mean = normalization.mean();
-        float[] std = normalization.std();
-        for (int c = 0; c < 3; c++) {
-            scale[c] = 1f / std[c];
-            shift[c] = -mean[c] / std[c];
-        }
+        float[] red = levels(0);
+        float[] green = levels(1);
+        float[] blue = levels(2);
         int plane = ch * cw;
+        int channel = t * plane; // from one channel's plane of a frame to the next channel's
         for (int f = 0; f < t; f++) {
             byte[] rgb = frames.frame(window.frameIndex(f));
-            for (int c = 0; c < 3; c++) {
-                float sc = scale[c];
-                float sh = shift[c];
-                int base = (c * t + f) * plane;
-                for (int y = 0; y < ch; y++) {
-                    int in = ((y0 + y) * width + x0) * 3 + c;
-                    int o = base + y * cw;
-                    if (crop.flip()) {
-                        for (int x = cw - 1; x >= 0; x--, in += 3) {
-                            out[o + x] = (rgb[in] & 0xff) * sc + sh;
-                        }
-                    } else {
-                        for (int x = 0; x < cw; x++, in += 3) {
-                            out[o + x] = (rgb[in] & 0xff) * sc + sh;
-                        }
+            for (int y = 0; y < ch; y++) {
+                int in = ((y0 + y) * width + x0) * 3;
+                int o = f * plane + y * cw;
+                if (crop.flip()) {
+                    for (int x = o + cw - 1; x >= o; x--, in += 3) {
+                        out[x] = red[rgb[in] & 0xff];
+                        out[x + channel] = green[rgb[in + 1] & 0xff];
+                        out[x + 2 * channel] = blue[rgb[in + 2] & 0xff];
+                    }
+                } else {
+                    for (int x = o; x < o + cw; x++, in += 3) {
+                        out[x] = red[rgb[in] & 0xff];
+                        out[x + channel] = green[rgb[in + 1] & 0xff];
+                        out[x + 2 * channel] = blue[rgb[in + 2] & 0xff];
                     }
                 }
             }
         }
         return new ClipTensor(out, 3, t, ch, cw);
+    }
+
+    /**
+     * Channel {@code c}'s normalised value of each byte, {@code (v - mean) / std} computed as {@code
+     * v * (1 / std) + (-mean / std)} in float, as a table: reading a pixel's value is then one
+     * load, which keeps the transform fast under the JVM's quick compiler too (the launcher and
+     * executors run C1 alone; see conf/spark-defaults.conf).
+     */
+    private float[] levels(int c) {
+        float scale = 1f / normalization.std()[c];
+        float shift = -normalization.mean()[c] / normalization.std()[c];
+        float[] level = new float[256];
+        for (int v = 0; v < 256; v++) {
+            level[v] = v * scale + shift;
+        }
+        return level;
     }
 }
