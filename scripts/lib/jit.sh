@@ -5,9 +5,10 @@
 # the CPU: on 2 cores it spent about 5 CPU-seconds compiling Spark's and the job's code during
 # vs-pytorch.sh's 1 clip x 1 crop job (16 s of user time in a 10 s run), while the hot loops are
 # native (FFmpeg, libtorch). The quick compiler alone (C1, -XX:TieredStopAtLevel=1) gave 8.1 s
-# against 10.2 s for that job, and 93 s against 96 s for its 10 clips x 3 crops job, where the
-# Java transform code runs slower (1.9 s against 1.1 s over 420 views) but off the critical path.
-# With more cores C2 works on spare ones, so both compilers stay.
+# against 10.2 s for that job, and 93 s against 96 s for its 10 clips x 3 crops job. The one hot
+# Java loop, ClipTransform's, is written to run as fast under C1 (scripts/bench/decode.sh runs C1).
+# Cluster executors run C1 too (conf/spark-defaults.conf). With more cores C2 works on spare ones,
+# so both compilers stay.
 #
 # Prints the JVM options: "-XX:TieredStopAtLevel=1" with NLVIDEO_JIT=c1, or with NLVIDEO_JIT=auto
 # (the default) on at most 4 CPUs (nproc) unless NLVIDEO_JAVA_OPTS already chooses
