@@ -266,10 +266,10 @@ public final class JobOutput {
                             cells.add(null);
                         }
                     } else if (array && classesOf(fields[i]) != null) {
-                        cells.addAll(JsonRows.elements(row.get(i)));
+                        cells.addAll(ArrayCells.elements(row.get(i)));
                     } else if (array) {
                         List<String> parts = new ArrayList<>();
-                        for (Object o : JsonRows.elements(row.get(i))) {
+                        for (Object o : ArrayCells.elements(row.get(i))) {
                             parts.add(String.valueOf(o));
                         }
                         cells.add(String.join(";", parts));

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.lang.reflect.Array;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BooleanType;
@@ -59,28 +56,6 @@ final class JsonRows {
         return text.toString();
     }
 
-    /**
-     * The elements of an array cell: a Java array (primitive or not), a {@link List}, or the
-     * Scala sequence Spark's own rows hold.
-     */
-    static List<Object> elements(Object cell) {
-        if (cell instanceof List<?> list) {
-            return new ArrayList<>(list);
-        }
-        if (cell instanceof scala.collection.Seq<?> seq) {
-            return new ArrayList<>(scala.collection.JavaConverters.seqAsJavaList(seq));
-        }
-        if (cell != null && cell.getClass().isArray()) {
-            int n = Array.getLength(cell);
-            List<Object> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(Array.get(cell, i));
-            }
-            return out;
-        }
-        throw new IllegalArgumentException("not an array cell: " + cell);
-    }
-
     private static void write(JsonGenerator out, String field, DataType type, Object value) throws IOException {
         if (type instanceof StringType) {
             out.writeString((String) value);
@@ -96,7 +71,7 @@ final class JsonRows {
             out.writeBoolean((Boolean) value);
         } else if (type instanceof ArrayType array) {
             out.writeStartArray();
-            for (Object e : elements(value)) {
+            for (Object e : ArrayCells.elements(value)) {
                 if (e == null) {
                     out.writeNull();
                 } else {
