@@ -4,7 +4,7 @@ Inputs: nlvideo's classify output (--format json --all-scores), the reference's 
 frames nlvideo fed its network (nlvideo.jobs.bench.FrameDump). For every video both classified:
   * decoding agrees when both sampled the same frame indices, at the same size, with the same
     pixels; then the end-to-end scores must agree: same top-1, every score within --tolerance;
-  * otherwise the reason is reported (rotation, frame counting, pixels), and the network and
+  * otherwise the reason is reported (rotation, frame counting, frame size, pixels), and the network and
     transforms are checked on nlvideo's own frames instead: the reference's crops, normalisation
     and network on them must give nlvideo's scores within the tolerance.
 Prints one row per video and a verdict; exits 1 when a check fails.
@@ -71,6 +71,14 @@ def decoding_differences(path, dumped, folder, args):
             "frame indices differ: nlvideo counts %d frames (%s) on its timeline and decoded %d, PyAV decoded %d"
             % (dumped["frame_count"], counted, dumped["decoded"], mine.decoded)
         )
+    if not reasons:
+        size = next(iter(mine.frames.values())).shape[:2] if mine.frames else None
+        if size is not None and size != (dumped["height"], dumped["width"]):
+            reasons.append(
+                "frame size differs: nlvideo %dx%d, PyAV %dx%d (nlvideo applies the stream's sample aspect"
+                " ratio, as FFmpeg's players do; the reference keeps the stored pixels)"
+                % (dumped["width"], dumped["height"], size[1], size[0])
+            )
     if not reasons:
         theirs = nlvideo_frames(folder, dumped)
         worst = max(int(np.abs(mine.frames[i].astype(int) - theirs[i].astype(int)).max()) for i in theirs)

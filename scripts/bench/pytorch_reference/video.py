@@ -13,6 +13,8 @@ Where this module and nlvideo differ on purpose or by necessity (reported by com
   * nlvideo indexes frames on the displayed timeline at the average frame rate, and counts frames
     from the container header (or duration x fps); PySlowFast indexes decoded frames. They agree on
     constant-rate videos whose header count is exact, not on variable-rate ones.
+  * Non-square pixels: nlvideo scales a stream with a sample aspect ratio other than 1:1 to its
+    display shape, as players do; this module, like PySlowFast, keeps the stored pixels.
   * Crops are PySlowFast's uniform_crop: centred at ceil((D - size) / 2), the side crops at 0 and
     D - size along the longer side (nlvideo's Crop for presets with sampling: pyslowfast).
 """
