@@ -40,9 +40,10 @@ import org.apache.spark.sql.types.StructType;
  * </ul>
  * CSV and JSON files are written by the driver from a streamed iterator of the rows (Spark's
  * {@code toLocalIterator}, one partition at a time; a {@link DriverTable}'s own list), so no
- * part-files, {@code _SUCCESS} or {@code .crc} files appear; the output folder must be on the driver's file system, as
- * {@code summary.json} already is. Where a table keeps a score vector as an array (JSON and
- * Parquet), {@code labels.txt} beside it names the classes in the vector's order.
+ * part-files, {@code _SUCCESS} or {@code .crc} files appear; the output folder must be on the
+ * driver's file system, as {@code summary.json} already is. Where a table keeps a score vector as
+ * an array (JSON and Parquet), {@code labels.txt} beside it names the classes in the vector's
+ * order.
  */
 public final class JobOutput {
 
